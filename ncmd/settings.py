@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ncmd.registry.context_processors.navigation",
+                "ncmd.synthetic.context_processors.loading",
             ],
         },
     },

@@ -62,6 +62,8 @@ class Death:
     circumstances: list
     known_to_social_care: bool
     profile: dict
+    reference: str = ""
+    identity: dict = field(default_factory=dict)
     notify_at: datetime.datetime = None
     review_at: datetime.datetime = None
     duplicate: dict = field(default_factory=dict)
@@ -78,15 +80,21 @@ class Summary:
 
 class Generator:
     def __init__(self, *, seed, years, as_of=None, scale=1.0, progress=None):
-        self.random = random_module.Random(seed)
+        self.seed = seed
+        # Two kinds of randomness: the story of every death is drawn from one sequence, and each
+        # death is then recorded with its own generator seeded by its reference, so that an
+        # interrupted run resumes exactly where it stopped and gives the same data.
+        self.story = random_module.Random(seed)
+        self.random = self.story
         self.years = years
         self.as_of = as_of or timezone.now()
         self.scale = scale
         self.progress = progress
         self.dictionary = get_dictionary()
         self.reference = read_reference()
-        self.nhs_numbers = NhsNumbers(self.random)
+        self.nhs_numbers = NhsNumbers(self.story)
         self._facts_cache = {}
+        self.references = set()
         self._load_geography()
 
     # -- the story ---------------------------------------------------------------------------
@@ -110,7 +118,7 @@ class Generator:
         names = list(cal.QUALITY_PROFILES)
         shares = [cal.QUALITY_PROFILES[n]["share"] for n in names]
         self.profile_of_cdop = {
-            c["code"]: self.random.choices(names, shares)[0] for c in data["cdops"]
+            c["code"]: self.story.choices(names, shares)[0] for c in data["cdops"]
         }
 
     def deaths(self):
@@ -130,14 +138,14 @@ class Generator:
 
     def _poisson(self, mean):
         # Knuth's method: means here are about 10, so this is fast and exact.
-        limit, k, product = math.exp(-mean), 0, self.random.random()
+        limit, k, product = math.exp(-mean), 0, self.story.random()
         while product > limit:
             k += 1
-            product *= self.random.random()
+            product *= self.story.random()
         return k
 
     def _death(self, day):
-        r = self.random
+        r = self.story
         la_code, la_name, _, region = r.choices(self.las, self.la_weights)[0]
         cdop = self.cdop_of_la[la_code]
         profile = cal.QUALITY_PROFILES[self.profile_of_cdop[cdop]]
@@ -183,6 +191,12 @@ class Generator:
             profile=profile,
             inconsistent=r.random() < profile["inconsistent"],
         )
+        death.reference = self._reference(r)
+        death.identity = {
+            "nhs_number": self.nhs_numbers.new(),
+            "postcode": r.choice(postcodes_for(death.la_index, decile)),
+            "names": (r.choice(GIVEN_NAMES[sex]), r.choice(FAMILY_NAMES)),
+        }
         hours = r.lognormvariate(math.log(profile["notify_hours"]), 0.9)
         death.notify_at = died + datetime.timedelta(hours=min(hours, 24 * 120))
         lag = r.lognormvariate(math.log(cal.REVIEW_LAG_MEDIAN_DAYS), cal.REVIEW_LAG_SIGMA)
@@ -199,7 +213,7 @@ class Generator:
         return death
 
     def _birth_date(self, day, band):
-        r = self.random
+        r = self.story
         if band in _AGE_DAYS:
             low, high = _AGE_DAYS[band]
             days = low + int((high - low + 1) * r.random() ** 2.5)  # most die soon after birth
@@ -219,7 +233,7 @@ class Generator:
             return ["sudden_unexpected_infant" if infant else "sudden_unexpected_child"]
         if category == "trauma":
             names = list(_TRAUMA_CIRCUMSTANCES)
-            return [self.random.choices(names, _TRAUMA_CIRCUMSTANCES.values())[0]]
+            return [self.story.choices(names, _TRAUMA_CIRCUMSTANCES.values())[0]]
         if category == "perinatal" and band == "0-27d":
             return ["neonatal"]
         return ["none_of_these"]
@@ -227,19 +241,25 @@ class Generator:
     # -- recording it ------------------------------------------------------------------------
 
     def run(self):
+        """Record every death not yet recorded, in batches of one transaction each, so an
+        interrupted run leaves whole deaths only and the next run carries on from there."""
         summary = Summary()
         self.users = self._users()
         self.agencies = {a.code: a for a in Organisation.objects.filter(type="agency")}
-        self.cdops = {c.code: c for c in Organisation.objects.filter(type="cdop")}
-        deaths = self.deaths()
+        self.cdops = {c.code: c for c in Organisation.objects.select_related("parent").filter(
+            type="cdop")}  # fmt: skip
+        recorded = set(Case.objects.values_list("reference", flat=True))
+        deaths = [d for d in self.deaths() if d.notify_at <= self.as_of]
         summary.deaths = len(deaths)
-        batch = 200
-        for start in range(0, len(deaths), batch):
+        todo = [d for d in deaths if d.reference not in recorded]
+        done = len(deaths) - len(todo)
+        batch = 100
+        for start in range(0, len(todo), batch):
             with transaction.atomic():
-                for death in deaths[start : start + batch]:
+                for death in todo[start : start + batch]:
                     self._record(death, summary)
             if self.progress:
-                self.progress(min(start + batch, len(deaths)), len(deaths))
+                self.progress(done + min(start + batch, len(todo)), len(deaths))
         return summary
 
     def _users(self):
@@ -261,13 +281,13 @@ class Generator:
     def _record(self, death, summary):
         if death.notify_at > self.as_of:
             return
+        self.random = random_module.Random(f"{self.seed}:{death.reference}")
         by = self.users[death.cdop]
         maker = AnswerMaker(self.random, death.profile["missing"])
-        nhs_number = self.nhs_numbers.new()
-        postcode = self.random.choice(postcodes_for(death.la_index, death.decile))
-        names = (self.random.choice(GIVEN_NAMES[death.sex]), self.random.choice(FAMILY_NAMES))
-        identity = {"nhs_number": nhs_number, "postcode": postcode, "names": names}
-        case = self._notify(death, maker, by, self.cdops[death.cdop], death.notify_at, identity)
+        identity = death.identity
+        case = self._notify(
+            death, maker, by, self.cdops[death.cdop], death.notify_at, identity, death.reference
+        )
         summary.cases += 1
         summary.submissions += 1
         if case.duplicate_status == DuplicateStatus.POSSIBLE:
@@ -277,7 +297,7 @@ class Generator:
         summary.submissions += self._gather(case, death, maker, by)
         summary.submissions += self._review(case, death, maker, by)
 
-    def _notify(self, death, maker, by, cdop, at, identity, notifier_note=None):
+    def _notify(self, death, maker, by, cdop, at, identity, reference, notifier_note=None):
         release = self.dictionary.release_on(at.date())
         form = release.form("notification")
         died = death.died.date()
@@ -309,13 +329,14 @@ class Generator:
         fixed = {k: v for k, v in fixed.items() if k in form.fields}
         answers = maker.answer_form(form, fixed, born=death.born, died=died, case_facts={})
         return actions.notify_death(
-            cdop=cdop, answers=answers, by=by, at=at, reference=self._reference()
+            cdop=cdop, answers=answers, by=by, at=at, reference=reference
         )
 
-    def _reference(self):
+    def _reference(self, random):
         while True:
-            reference = actions.new_reference(self.random)
-            if not Case.objects.filter(reference=reference).exists():
+            reference = actions.new_reference(random)
+            if reference not in self.references:
+                self.references.add(reference)
                 return reference
 
     def _agency_types(self, death):
@@ -349,7 +370,7 @@ class Generator:
             second["nhs_number"] = None
         case = self._notify(
             death, maker, self.users[cdop], self.cdops[cdop], at, second,
-            notifier_note="Second notifier (duplicate notification)",
+            self._reference(self.random), "Second notifier (duplicate notification)",
         )  # fmt: skip
         summary.duplicates += 1
         if case.duplicate_status == DuplicateStatus.POSSIBLE and plan["resolve"]:

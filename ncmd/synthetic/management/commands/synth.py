@@ -1,5 +1,7 @@
 import datetime
+import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
@@ -7,11 +9,14 @@ from tqdm import tqdm
 from ncmd.registry.models import Case, Organisation
 from ncmd.synthetic.generator import generate
 
+PROGRESS_FILE = settings.VAR_DIR / "synth-progress.json"
+
 
 class Command(BaseCommand):
     help = (
         "Create the synthetic national data set: every notification, reporting form, "
-        "supplementary form and review created through the registry's actions."
+        "supplementary form and review created through the registry's actions. An interrupted "
+        "run carries on where it stopped when run again with the same options."
     )
 
     def add_arguments(self, parser):
@@ -26,23 +31,17 @@ class Command(BaseCommand):
             "events after it have not happened yet",
         )
         parser.add_argument(
-            "--if-empty", action="store_true", help="do nothing if the registry has cases"
+            "--mark-complete",
+            action="store_true",
+            help="record in the demo's state file that the data set is complete (used by demo)",
         )
 
-    def handle(self, *args, years, seed, scale, as_of, if_empty, **options):
+    def handle(self, *args, years, seed, scale, as_of, mark_complete=False, **options):
         if not Organisation.objects.filter(type="cdop").exists():
             raise CommandError("No CDOPs yet: run `ncmd load_reference` first.")
-        existing = Case.objects.count()
-        if existing:
-            if if_empty:
-                self.stdout.write(f"The registry already has {existing:,} cases; nothing to do.")
-                return
-            raise CommandError(
-                f"The registry already has {existing:,} cases. Synthetic data goes into an empty "
-                "registry: use a new database (DATABASE_URL) or pass --if-empty."
-            )
-        if years < 1 or scale <= 0:
-            raise CommandError("--years must be 1 or more and --scale above 0.")
+        if years < 1 or not 0 < scale <= 10:
+            raise CommandError("--years must be 1 or more, and --scale above 0 and at most 10.")
+        settings.DEBUG = False  # no per-query logging during a long batch job
         moment = timezone.now()
         if as_of:
             try:
@@ -50,15 +49,27 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"--as-of {as_of!r} is not a date like 2026-03-31") from None
             moment = datetime.datetime.combine(day, datetime.time(23, 59), tzinfo=datetime.UTC)
+        before = Case.objects.count()
         bar = tqdm(total=None, unit=" deaths", disable=options["verbosity"] == 0)
 
         def progress(done, total):
             bar.total = total
             bar.update(done - bar.n)
+            PROGRESS_FILE.write_text(json.dumps({"done": done, "total": total}))
 
-        summary = generate(seed=seed, years=years, as_of=moment, scale=scale, progress=progress)
-        bar.close()
+        try:
+            summary = generate(
+                seed=seed, years=years, as_of=moment, scale=scale, progress=progress
+            )
+        finally:
+            bar.close()
+            PROGRESS_FILE.unlink(missing_ok=True)
+        if mark_complete:
+            from ncmd.synthetic.demo import read_state, write_state
+
+            write_state(dict(read_state() or {}, complete=True))
+        added = Case.objects.count() - before
         self.stdout.write(
-            f"Synthetic data: {summary.cases:,} cases ({summary.duplicates:,} duplicate "
-            f"notifications) and {summary.submissions:,} forms."
+            f"Synthetic data: {summary.deaths:,} deaths; {added:,} cases added now "
+            f"({summary.duplicates:,} duplicate notifications) with {summary.submissions:,} forms."
         )

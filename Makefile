@@ -1,0 +1,47 @@
+# One entry point for every routine task. `make demo` and `make test` work on a fresh machine
+# with only python3 (3.11+) and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test check format bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: set up everything and serve the portal on http://127.0.0.1:8000 with synthetic data
+demo: $(STAMP)
+	$(BIN)/ncmd demo
+
+## test: run every test (browser and PostgreSQL tests skip, saying how to enable them, where
+## Chromium or PostgreSQL is not available)
+test: $(STAMP)
+	$(BIN)/pytest
+
+## check: lint, formatting, migrations and generated documentation are all current
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/ncmd makemigrations --check --dry-run
+	$(BIN)/ncmd dictionary docs --check
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## docs: regenerate the documentation generated from the data dictionary
+docs: $(STAMP)
+	$(BIN)/ncmd dictionary docs
+
+## bench: run the benchmarks and print their results (see benchmarks/README.md)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/synth* var/synthetic-data.json

@@ -1,0 +1,68 @@
+"""The demonstration set-up: one signed-in user per role, and the record of which synthetic data
+set this database holds (its seed, years and the date it was drawn up to), so that a second
+`make demo` resumes or reuses it instead of starting again."""
+
+import json
+
+from django.conf import settings
+from django.db.models import Sum
+
+from ncmd.registry import actions
+from ncmd.registry.models import Organisation, OrganisationType, Role, User
+from ncmd.registry.reference import agencies_for, read_reference
+
+DEMO_PASSWORD = "synthetic-demo"
+STATE_FILE = settings.VAR_DIR / "synthetic-data.json"
+
+
+def demo_cdop():
+    """The demo CDOP: the one covering most children, so its dashboards have the most data."""
+    return max(
+        Organisation.objects.filter(type=OrganisationType.CDOP),
+        key=lambda cdop: cdop.children.aggregate(n=Sum("child_population"))["n"] or 0,
+    )
+
+
+def create_demo_users():
+    """One user per role (created once). Returns [(username, role label, organisation)]."""
+    if settings.PRODUCTION:
+        raise RuntimeError("Demo users with a published password are never created in production.")
+    cdop = demo_cdop()
+    _, agencies_of_cdop = agencies_for(read_reference())
+    agency = Organisation.objects.filter(
+        code__in=agencies_of_cdop[cdop.code], agency_type="acute_health"
+    ).first()
+    wanted = [
+        ("national-admin", Role.NATIONAL_ADMIN, None, "Nadia", "Admin"),
+        ("national-analyst", Role.NATIONAL_ANALYST, None, "Arun", "Analyst"),
+        ("cdop-admin", Role.CDOP_ADMIN, cdop, "Chris", "Coordinator"),
+        ("cdop-member", Role.CDOP_MEMBER, cdop, "Morgan", "Member"),
+        ("agency-reporter", Role.AGENCY_REPORTER, agency, "Riley", "Reporter"),
+        ("researcher", Role.RESEARCHER, None, "Sam", "Scholar"),
+    ]
+    rows = []
+    for username, role, organisation, first, last in wanted:
+        if not User.objects.filter(username=username).exists():
+            actions.create_user(
+                username=username,
+                role=role,
+                organisation=organisation,
+                email=f"{username}@example.org",
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                by=None,
+            )
+        rows.append((username, role.label, organisation.name if organisation else "England"))
+    return rows
+
+
+def read_state():
+    try:
+        return json.loads(STATE_FILE.read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def write_state(state):
+    STATE_FILE.write_text(json.dumps(state, indent=2))

@@ -1,0 +1,73 @@
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from ncmd.synthetic.demo import DEMO_PASSWORD, create_demo_users, read_state, write_state
+
+DEMO_DATA = {"seed": 1, "years": 5}
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up and serve the demonstration: migrate, load reference data, create one user per "
+        "role, load five years of synthetic data (in the background, resuming if interrupted) "
+        "and serve the portal."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="set up (and load the data) without serving"
+        )
+
+    def handle(self, *args, addr, no_serve, **options):
+        if settings.PRODUCTION:
+            raise CommandError("The demonstration never runs with NCMD_ENV=production.")
+        self.stdout.write("Setting up the database ...")
+        call_command("migrate", verbosity=0)
+        call_command("load_reference", verbosity=0, stdout=self.stdout)
+        users = create_demo_users()
+        state = read_state()
+        if state is None:
+            state = dict(DEMO_DATA, as_of=timezone.localdate().isoformat(), complete=False)
+            write_state(state)
+        command = [
+            sys.executable, "-m", "ncmd", "synth", "--seed", str(state["seed"]),
+            "--years", str(state["years"]), "--as-of", state["as_of"],
+        ]  # fmt: skip
+        loader = None
+        if not state["complete"]:
+            if no_serve:
+                subprocess.run(command, check=True)
+                write_state(dict(state, complete=True))
+            else:
+                log = open(settings.VAR_DIR / "synth.log", "a")  # noqa: SIM115 (lives with the process)
+                loader = subprocess.Popen(
+                    [*command, "--mark-complete"], stdout=log, stderr=subprocess.STDOUT
+                )
+                self.stdout.write(
+                    "Loading five years of synthetic data in the background (progress in "
+                    "var/synth.log and on the portal's home page) ..."
+                )
+        self._print_users(users)
+        if no_serve:
+            return
+        try:
+            call_command("runserver", addr, use_reloader=False)
+        finally:
+            if loader is not None and loader.poll() is None:
+                loader.terminate()  # the next `make demo` carries on where it stopped
+                loader.wait()
+
+    def _print_users(self, users):
+        self.stdout.write("")
+        self.stdout.write("Sign in at http://127.0.0.1:8000/ with any of these users,")
+        self.stdout.write(f"all with the password: {DEMO_PASSWORD}")
+        self.stdout.write("")
+        for username, role, organisation in users:
+            self.stdout.write(f"  {username:<18} {role:<24} {organisation}")
+        self.stdout.write("")
