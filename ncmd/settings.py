@@ -171,7 +171,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = VAR_DIR / "static"  # filled by `ncmd collectstatic` in production
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "ncmd" / "static"]
 WHITENOISE_USE_FINDERS = not PRODUCTION
 

@@ -36,7 +36,8 @@ def _index(dictionary):
     lines = [
         "# Data dictionary",
         "",
-        "Generated from `ncmd/dictionary/versions/` by `ncmd dictionary docs`; do not edit by hand.",
+        "Generated from `ncmd/dictionary/versions/` by `ncmd dictionary docs`; "
+        "do not edit by hand.",
         "How the files are written is in [../dictionary-format.md](../dictionary-format.md).",
         "",
         "| release | in force from | forms | notes |",

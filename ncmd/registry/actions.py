@@ -119,16 +119,15 @@ def _notification_sense(form, answers, at):
     born, died = answers.get("date_of_birth"), answers.get("date_of_death")
     if isinstance(died, str) and died > at.date().isoformat():
         problems.append(Problem(form.name, "date_of_death", "The date of death is in the future."))
-    if isinstance(born, str) and isinstance(died, str) and died >= born:
-        if age_in_years(date.fromisoformat(born), date.fromisoformat(died)) >= 18:
-            problems.append(
-                Problem(
-                    form.name,
-                    "date_of_birth",
-                    "The child was 18 or over at death; child death review covers children "
-                    "under 18.",
-                )
+    both = isinstance(born, str) and isinstance(died, str) and died >= born
+    if both and age_in_years(date.fromisoformat(born), date.fromisoformat(died)) >= 18:
+        problems.append(
+            Problem(
+                form.name,
+                "date_of_birth",
+                "The child was 18 or over at death; child death review covers children under 18.",
             )
+        )
     return problems
 
 

@@ -204,6 +204,9 @@ class FormRequest(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.form_name} form from {self.agency} for {self.case}"
+
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -252,6 +255,9 @@ class FormSubmission(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.form_name} form for {self.case} ({self.status})"
+
 
 class Identifiers(models.Model):
     """The direct identifiers given on one form, held apart from its answers.
@@ -266,6 +272,9 @@ class Identifiers(models.Model):
     nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
     postcode_district = models.CharField(max_length=4, blank=True, db_index=True)
 
+    def __str__(self):
+        return f"identifiers on submission {self.submission_id}"
+
 
 class PostcodeLookup(models.Model):
     """Postcode to LSOA and Index of Multiple Deprivation decile (1 = most deprived)."""
@@ -274,6 +283,9 @@ class PostcodeLookup(models.Model):
     lsoa_code = models.CharField(max_length=9)
     imd_decile = models.PositiveSmallIntegerField()
     imd_edition = models.CharField(max_length=20)
+
+    def __str__(self):
+        return self.postcode
 
 
 class AuditQuerySet(models.QuerySet):

@@ -13,9 +13,10 @@ the case's moves through its lifecycle. Events after `as_of` have not happened y
 import datetime
 import math
 import random as random_module
+import time
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ncmd.dictionary import get_dictionary
@@ -253,13 +254,17 @@ class Generator:
         summary.deaths = len(deaths)
         todo = [d for d in deaths if d.reference not in recorded]
         done = len(deaths) - len(todo)
-        batch = 100
+        batch = 40
         for start in range(0, len(todo), batch):
             with transaction.atomic():
                 for death in todo[start : start + batch]:
                     self._record(death, summary)
             if self.progress:
                 self.progress(done + min(start + batch, len(todo)), len(deaths))
+            if connection.vendor == "sqlite":
+                # SQLite has one writer at a time and does not queue the others: pause so that
+                # the portal, used while the demo data loads, gets its turn to write.
+                time.sleep(0.15)
         return summary
 
     def _users(self):
@@ -328,9 +333,7 @@ class Generator:
             fixed["notifier_role"] = notifier_note
         fixed = {k: v for k, v in fixed.items() if k in form.fields}
         answers = maker.answer_form(form, fixed, born=death.born, died=died, case_facts={})
-        return actions.notify_death(
-            cdop=cdop, answers=answers, by=by, at=at, reference=reference
-        )
+        return actions.notify_death(cdop=cdop, answers=answers, by=by, at=at, reference=reference)
 
     def _reference(self, random):
         while True:

@@ -13,7 +13,7 @@ GIVEN_NAMES = {
 }  # fmt: skip
 FAMILY_NAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
                 "Patel", "Khan", "Ahmed", "Evans", "Thomas", "Roberts", "Okafor", "Mensah",
-                "Kowalski", "Begum", "Hussain", "Walker", "Wright", "Green", "Hall", "Clarke"]  # fmt: skip
+                "Kowalski", "Begum", "Hussain", "Walker", "Wright", "Green", "Hall"]  # fmt: skip
 STREETS = ["Church", "Station", "Victoria", "Mill", "Park", "Queen's", "Grange", "Manor",
            "Springfield", "Albert", "Orchard", "Meadow"]  # fmt: skip
 

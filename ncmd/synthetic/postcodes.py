@@ -28,10 +28,10 @@ def postcodes_for(la_index, decile):
     ]
 
 
-def lookup_rows(la_codes):
+def lookup_rows(la_count):
     """Rows for `ncmd.registry.reference.load_postcodes`, for the local authorities in order."""
     rows = []
-    for index, la_code in enumerate(la_codes):
+    for index in range(la_count):
         for decile in range(1, 11):
             lsoa = f"E01{index:03d}{decile:03d}"[:9]
             for postcode in postcodes_for(index, decile):

@@ -35,8 +35,8 @@ class Command(BaseCommand):
                 from ncmd.synthetic.postcodes import lookup_rows
 
                 data = read_reference()
-                la_codes = [la["code"] for r in data["regions"] for la in r["local_authorities"]]
-                loaded = load_postcodes(lookup_rows(la_codes))
+                la_count = sum(len(r["local_authorities"]) for r in data["regions"])
+                loaded = load_postcodes(lookup_rows(la_count))
                 self.stdout.write(f"Synthetic postcodes: {loaded}")
         except (PostcodeFileError, OSError) as error:
             raise CommandError(str(error)) from None

@@ -58,9 +58,7 @@ class Command(BaseCommand):
             PROGRESS_FILE.write_text(json.dumps({"done": done, "total": total}))
 
         try:
-            summary = generate(
-                seed=seed, years=years, as_of=moment, scale=scale, progress=progress
-            )
+            summary = generate(seed=seed, years=years, as_of=moment, scale=scale, progress=progress)
         finally:
             bar.close()
             PROGRESS_FILE.unlink(missing_ok=True)

@@ -1,0 +1,106 @@
+"""Browser tests: a real `ncmd runserver` process on a throw-away database, driven by Playwright
+in Debian's headless Chromium. They skip, saying how to enable them, where either is missing."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("NCMD_CHROMIUM") or shutil.which("chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/functional/" in str(item.fspath):
+            item.add_marker(pytest.mark.functional)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        pytest.skip(
+            "Browser tests need Chromium: install Debian's package (apt-get install chromium) "
+            "or set NCMD_CHROMIUM to a Chromium executable."
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Browser tests need Playwright: pip install -e '.[test]'.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory):
+    """The portal served by a real server process, on a database seeded through the actions by
+    tests/functional/seed.py. Yields the base URL and the seed's facts."""
+    var = tmp_path_factory.mktemp("portal")
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{var / 'portal.sqlite3'}",
+        NCMD_VAR_DIR=str(var),
+        DJANGO_SETTINGS_MODULE="ncmd.settings",
+        PYTHONPATH=str(ROOT),
+        DEBUG="false",
+    )
+    run = [sys.executable, "-m", "ncmd"]
+    subprocess.run([*run, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    seeded = subprocess.run(
+        [sys.executable, "-m", "tests.functional.seed"], env=env, check=True, cwd=ROOT,
+        capture_output=True, text=True,
+    )  # fmt: skip
+    facts = dict(line.split("=", 1) for line in seeded.stdout.split())
+    port = _free_port()
+    log_path = var / "server.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [*run, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{url}/sign-in/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail(f"the portal did not start: {log_path.read_text()[-2000:]}")
+    yield url, facts
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, url, username, password):
+    page.goto(f"{url}/sign-in/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
