@@ -41,7 +41,8 @@ docs: $(STAMP)
 
 ## bench: run the benchmarks and print their results (see benchmarks/README.md)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/bench_stats.py
+	$(BIN)/python benchmarks/bench_synthetic.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/synth* var/synthetic-data.json

@@ -55,12 +55,20 @@ def new_reference(random=None):
 
 
 @transaction.atomic
-def notify_death(*, cdop, answers, by, at=None, reference=None):
+def notify_death(*, cdop, answers, by, at=None, reference=None, client_reference=""):
     """Create a case from a notification form. A notification that matches an existing case is
-    still recorded, flagged as a possible duplicate of it for the CDOP to confirm or link."""
+    still recorded, flagged as a possible duplicate of it for the CDOP to confirm or link.
+
+    `client_reference` is the sending system's own identifier: a notification repeated with the
+    same one (a retried API call, a re-imported file) returns the first case and changes nothing.
+    """
     at = at or timezone.now()
     if cdop.type != OrganisationType.CDOP:
         raise ActionRefused(f"{cdop.name} is not a CDOP; deaths are notified to a CDOP.")
+    if client_reference:
+        earlier = Case.objects.filter(cdop=cdop, client_reference=client_reference).first()
+        if earlier is not None:
+            return earlier
     release = get_dictionary().release_on(at.date())
     form = release.form("notification")
     result = validate_answers(form, answers)
@@ -70,6 +78,7 @@ def notify_death(*, cdop, answers, by, at=None, reference=None):
         raise InvalidAnswers(result.problems)
     case = Case(
         reference=reference or new_reference(),
+        client_reference=client_reference,
         cdop=cdop,
         region=cdop.region,
         status=CaseStatus.NOTIFIED,
@@ -188,6 +197,11 @@ def _find_duplicate(case, identifiers):
     return None
 
 
+def _identifiers_of(submission):
+    found = Identifiers.objects.filter(submission=submission).first()
+    return found.values if found else {}
+
+
 def _save_identifiers(submission, values):
     nhs_number = values.get("nhs_number")
     district = postcode_district(values.get("home_postcode"))
@@ -268,16 +282,21 @@ def save_draft(*, case, form_name, answers, by, agency=None, at=None):
 
 @transaction.atomic
 def submit_form(*, case, form_name, answers, by, agency=None, at=None):
-    """Submit a complete form (creating it, or completing its draft) and update the case."""
+    """Submit a complete form (creating it, or completing its draft) and update the case.
+
+    Submitting the same answers again (a retried request, a re-imported file) returns the
+    submitted form unchanged; different answers to a submitted form need `amend_form`."""
     at = at or timezone.now()
     case = _locked(case)
     existing = _existing(case, form_name, agency)
-    if existing is not None and existing.status != SubmissionStatus.DRAFT:
-        raise ActionRefused("This form has already been submitted; amend it instead.")
     release, form = _form_for(case, form_name, agency, existing.release if existing else None, at)
     result = validate_answers(form, answers, case=case_facts(case, release.id))
     if not result.ok:
         raise InvalidAnswers(result.problems)
+    if existing is not None and existing.status != SubmissionStatus.DRAFT:
+        if existing.answers == result.answers and _identifiers_of(existing) == result.identifiers:
+            return existing
+        raise ActionRefused("This form has already been submitted; amend it instead.")
     before = dict(existing.answers) if existing else {}
     submission = existing or FormSubmission(
         case=case, form_name=form_name, agency=agency, release=release.id, created_by=by,

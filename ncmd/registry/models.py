@@ -114,6 +114,12 @@ class DuplicateStatus(models.TextChoices):
 class Case(models.Model):
     reference = models.CharField(max_length=20, unique=True)
     cdop = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    client_reference = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The notifying system's own identifier for the case (API, bulk import); "
+        "a repeated notification with the same one returns the first case.",
+    )
     region = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         max_length=30, choices=CaseStatus.choices, default=CaseStatus.NOTIFIED
@@ -156,6 +162,11 @@ class Case(models.Model):
             models.Index(fields=["date_of_birth", "sex", "date_of_death"]),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["cdop", "client_reference"],
+                condition=~Q(client_reference=""),
+                name="one_case_per_client_reference",
+            ),
             models.CheckConstraint(
                 condition=Q(imd_decile__isnull=True) | Q(imd_decile__gte=1, imd_decile__lte=10),
                 name="imd_decile_1_to_10",

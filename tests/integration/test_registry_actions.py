@@ -270,3 +270,27 @@ def test_audit_events_cannot_be_changed_in_the_database(notify):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert AuditEvent.objects.get(action="notify_death").actor == "cdop_admin"
+
+
+def test_a_repeated_notification_with_the_same_client_reference_returns_the_first(world, users):
+    answers = notification_answers("2019-04")
+    first = actions.notify_death(cdop=world["tees"], answers=answers, by=users["cdop_admin"],
+                                 at=AT, client_reference="ECDOP-123")  # fmt: skip
+    again = actions.notify_death(cdop=world["tees"], answers=answers, by=users["cdop_admin"],
+                                 at=AT, client_reference="ECDOP-123")  # fmt: skip
+    assert again.pk == first.pk
+    assert Case.objects.count() == 1
+    assert len(events("notify_death")) == 1
+
+
+def test_submitting_the_same_answers_again_changes_nothing(notify, world, users):
+    case = notify(at=AT)
+    kwargs = dict(case=case, form_name="reporting", agency=world["hospital"],
+                  answers=reporting_answers(world["hospital"]), by=users["cdop_admin"], at=AT)  # fmt: skip
+    first = actions.submit_form(**kwargs)
+    again = actions.submit_form(**kwargs)
+    assert again.pk == first.pk and again.revision == 1
+    assert len(events("submit_form")) == 1
+    changed = dict(kwargs, answers=dict(kwargs["answers"], agency_involvement_summary="Other."))
+    with pytest.raises(actions.ActionRefused, match="amend it instead"):
+        actions.submit_form(**changed)

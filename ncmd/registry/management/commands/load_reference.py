@@ -25,18 +25,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, postcodes=None, no_synthetic_postcodes=False, **options):
+        say = self.stdout.write if options["verbosity"] > 0 else (lambda text: None)
         count = load_organisations(by=None)
-        self.stdout.write(f"Organisations: {count}")
+        say(f"Organisations: {count}")
         try:
             if postcodes:
                 loaded = load_postcodes(read_postcode_csv(postcodes))
-                self.stdout.write(f"Postcodes loaded from {postcodes}: {loaded}")
+                say(f"Postcodes loaded from {postcodes}: {loaded}")
             elif not no_synthetic_postcodes:
                 from ncmd.synthetic.postcodes import lookup_rows
 
                 data = read_reference()
                 la_count = sum(len(r["local_authorities"]) for r in data["regions"])
                 loaded = load_postcodes(lookup_rows(la_count))
-                self.stdout.write(f"Synthetic postcodes: {loaded}")
+                say(f"Synthetic postcodes: {loaded}")
         except (PostcodeFileError, OSError) as error:
             raise CommandError(str(error)) from None
