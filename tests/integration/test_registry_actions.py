@@ -285,8 +285,14 @@ def test_a_repeated_notification_with_the_same_client_reference_returns_the_firs
 
 def test_submitting_the_same_answers_again_changes_nothing(notify, world, users):
     case = notify(at=AT)
-    kwargs = dict(case=case, form_name="reporting", agency=world["hospital"],
-                  answers=reporting_answers(world["hospital"]), by=users["cdop_admin"], at=AT)  # fmt: skip
+    kwargs = {
+        "case": case,
+        "form_name": "reporting",
+        "agency": world["hospital"],
+        "answers": reporting_answers(world["hospital"]),
+        "by": users["cdop_admin"],
+        "at": AT,
+    }
     first = actions.submit_form(**kwargs)
     again = actions.submit_form(**kwargs)
     assert again.pk == first.pk and again.revision == 1
