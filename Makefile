@@ -19,8 +19,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/ncmd demo
 
-## test: run every test (browser and PostgreSQL tests skip, saying how to enable them, where
-## Chromium or PostgreSQL is not available)
+## test: run every test (browser tests skip, saying how to enable them, where
+## Chromium is not installed; set DATABASE_URL to run them on PostgreSQL)
 test: $(STAMP)
 	$(BIN)/pytest
 

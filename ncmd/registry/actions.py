@@ -17,7 +17,7 @@ from ncmd.dictionary.identifiers import postcode_district
 from ncmd.dictionary.validation import Problem, validate_answers
 
 from . import lifecycle
-from .audit import changed_values, record
+from .audit import changed_values, organisation_code, record
 from .facts import age_band, age_in_years, answers_as_of, case_facts
 from .models import (
     Case,
@@ -538,6 +538,24 @@ def create_user(*, username, role, by, organisation=None, email="", password=Non
         obj=user,
         organisation=organisation.code if organisation else "",
         changes={"username": [None, username], "role": [None, role.value]},
+    )
+    return user
+
+
+@transaction.atomic
+def set_user_active(*, user, active, by):
+    """Let a user sign in again, or stop them. Users are never deleted, so that their forms and
+    audit events keep their author."""
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record(
+        "set_user_active",
+        by=by,
+        obj=user,
+        organisation=organisation_code(user.organisation_id) if user.organisation_id else "",
+        changes={"is_active": [not active, active]},
     )
     return user
 

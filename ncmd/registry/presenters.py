@@ -85,3 +85,44 @@ def present_case_row(case):
         "sex": code_label("sex", case.sex),
         "category": code_label("category_of_death", case.category_of_death),
     }
+
+
+ACTION_LABELS = {
+    "notify_death": "Notified the death",
+    "save_draft": "Saved a draft",
+    "submit_form": "Submitted a form",
+    "amend_form": "Amended a form",
+    "change_case_status": "Changed the status",
+    "resolve_duplicate": "Decided on a possible duplicate",
+    "view_identifiers": "Viewed the child's identifiers",
+    "request_reporting_form": "Requested a reporting form",
+}
+
+
+def present_audit_event(event):
+    """An audit event as a row of the case history: labels instead of names and codes."""
+    form_name = event.detail.get("form") or ("notification" if event.action == "notify_death"
+                                             else None)  # fmt: skip
+    form = get_dictionary().latest.forms.get(form_name) if form_name else None
+    form_title = form.title if form else ""
+    changes = []
+    for name, (before, after) in event.changes.items():
+        field = form.fields.get(name) if form else None
+        if field is not None:
+            changes.append(
+                (field.label, display_answer(field, before), display_answer(field, after))
+            )
+        elif name == "status":
+            changes.append(("Status", _status_label(before), _status_label(after)))
+        else:
+            changes.append((name.replace("_", " ").capitalize(), before, after))
+    return {
+        "event": event,
+        "what": ACTION_LABELS.get(event.action, event.action.replace("_", " ").capitalize()),
+        "form": form_title,
+        "changes": changes,
+    }
+
+
+def _status_label(value):
+    return CaseStatus(value).label if value in CaseStatus.values else value

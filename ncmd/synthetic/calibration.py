@@ -1,8 +1,8 @@
 """The targets the synthetic national data set is calibrated to, with where each comes from.
 
 Sources are in `shared/facts.md` and `shared/reference/ncmd-domain.md` §7; where a value is an
-assumption it says so. `tests/unit/synthetic/test_distributions.py` checks the generated data
-against these targets with stated tolerances.
+assumption it says so. `tests/unit/synthetic/test_synthetic_distributions.py` checks the
+generated data against these targets with stated tolerances.
 """
 
 # Deaths per year ending 31 March (published: 2022-23 3,743; 2023-24 3,577; 2024-25 3,492).

@@ -1,4 +1,5 @@
 import json
+import os
 
 from django.conf import settings
 
@@ -8,6 +9,9 @@ def loading(request):
     path = settings.VAR_DIR / "synth-progress.json"
     try:
         progress = json.loads(path.read_text())
-    except (FileNotFoundError, ValueError):
+        os.kill(int(progress["pid"]), 0)  # is the loader still running?
+    except (FileNotFoundError, ValueError, KeyError, TypeError, ProcessLookupError):
         return {}
+    except PermissionError:
+        pass  # running, as another user
     return {"synthetic_loading": progress}

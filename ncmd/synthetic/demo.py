@@ -29,9 +29,14 @@ def create_demo_users():
         raise RuntimeError("Demo users with a published password are never created in production.")
     cdop = demo_cdop()
     _, agencies_of_cdop = agencies_for(read_reference())
-    agency = Organisation.objects.filter(
-        code__in=agencies_of_cdop[cdop.code], agency_type="acute_health"
-    ).first()
+    # The generator asks the first agency of each type listed for the CDOP; so does the demo.
+    agencies = {
+        a.code: a for a in Organisation.objects.filter(code__in=agencies_of_cdop[cdop.code])
+    }
+    agency = next(
+        agencies[code] for code in agencies_of_cdop[cdop.code]
+        if agencies[code].agency_type == "acute_health"
+    )  # fmt: skip
     wanted = [
         ("national-admin", Role.NATIONAL_ADMIN, None, "Nadia", "Admin"),
         ("national-analyst", Role.NATIONAL_ANALYST, None, "Arun", "Analyst"),

@@ -77,3 +77,17 @@ def test_csrf_is_enforced(users):
         reverse("login"), {"username": "cdop_admin", "password": DEFAULT_PASSWORD}
     )
     assert response.status_code == 403
+
+
+def test_the_admin_site_is_read_only(client, users):
+    client.force_login(users["national_admin"])
+    for model in ("user", "organisation", "case", "auditevent", "formrequest"):
+        assert client.get(f"/admin/registry/{model}/add/").status_code == 403
+
+
+def test_lockout_page_states_the_configured_wait(client, users, settings):
+    settings.AXES_COOLOFF_TIME = 1.5
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "cdop_admin", "password": "wrong"})
+    page = client.post(reverse("login"), {"username": "cdop_admin", "password": "x"})
+    assert "paused for 1 hour 30 minutes" in page.content.decode()

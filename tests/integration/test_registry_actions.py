@@ -234,7 +234,8 @@ def test_every_action_writes_an_audit_event(notify, world, users):
     actions.change_case_status(case=case, to="ready_for_review", by=admin)
     actions.view_identifiers(case=case, by=admin)
     actions.resolve_duplicate(case=notify(at=AT), decision="distinct", by=admin)
-    actions.create_user(username="new", role="researcher", by=users["national_admin"])
+    new = actions.create_user(username="new", role="researcher", by=users["national_admin"])
+    actions.set_user_active(user=new, active=False, by=users["national_admin"])
     actions.save_organisation(code="AG9", name="School", type="agency", parent=world["north"],
                               agency_type="education", by=users["national_admin"])  # fmt: skip
     recorded = set(AuditEvent.objects.values_list("action", flat=True))

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from ..authorization import Permission
 from ..models import AuditEvent
+from ..presenters import present_audit_event
 from .decorators import load_case, require_permission
 
 
@@ -11,4 +12,5 @@ from .decorators import load_case, require_permission
 @load_case
 def case_audit(request, case):
     events = AuditEvent.objects.filter(case_reference=case.reference).order_by("at", "id")
-    return render(request, "registry/case_audit.html", {"case": case, "events": events})
+    rows = [present_audit_event(event) for event in events]
+    return render(request, "registry/case_audit.html", {"case": case, "rows": rows})

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .. import actions
-from ..access import get_case_for
+from ..access import cases_for
 from ..authorization import Permission
 from ..models import DuplicateStatus
 from .decorators import load_case, require_permission
@@ -18,7 +18,10 @@ def resolve_duplicate(request, case):
     if case.duplicate_status != DuplicateStatus.POSSIBLE:
         messages.info(request, "This case is not waiting for a duplicate decision.")
         return redirect("case_detail", reference=case.reference)
-    original = get_case_for(request.user, case.duplicate_of.reference)
+    original = case.duplicate_of
+    # The matching case may belong to another CDOP (a death notified in the wrong area): its
+    # reference, CDOP and dates are shown so the decision can be made, and nothing else.
+    original_in_scope = cases_for(request.user).filter(pk=original.pk).exists()
     error = None
     if request.method == "POST":
         decision = request.POST.get("decision")
@@ -30,5 +33,10 @@ def resolve_duplicate(request, case):
     return render(
         request,
         "registry/resolve_duplicate.html",
-        {"case": case, "original": original, "error": error},
+        {
+            "case": case,
+            "original": original,
+            "original_in_scope": original_in_scope,
+            "error": error,
+        },
     )

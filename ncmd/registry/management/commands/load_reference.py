@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ncmd.registry.reference import (
+    REFERENCE_FILE,
     PostcodeFileError,
     load_organisations,
     load_postcodes,
@@ -11,33 +13,39 @@ from ncmd.registry.reference import (
 
 class Command(BaseCommand):
     help = (
-        "Load England, its regions, CDOPs, local authorities and agencies from the reference file, "
-        "and a postcode to deprivation lookup: the synthetic one (default) or a CSV file with the "
-        "columns postcode, lsoa_code, imd_decile (1 = most deprived), imd_edition."
+        "Load England, its regions, CDOPs, local authorities and agencies from a reference file "
+        "(default: the demo's), and a postcode to deprivation lookup: a CSV file with the columns "
+        "postcode, lsoa_code, imd_decile (1 = most deprived), imd_edition, or the synthetic demo "
+        "postcodes (the default outside production)."
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--organisations",
+            default=str(REFERENCE_FILE),
+            help="YAML file of regions, local authorities and CDOPs (see reference/README.md)",
+        )
         parser.add_argument("--postcodes", help="CSV file of postcodes and IMD deciles to load")
         parser.add_argument(
-            "--no-synthetic-postcodes",
+            "--synthetic-postcodes",
             action="store_true",
-            help="do not load the synthetic demo postcodes",
+            help="load the synthetic demo postcodes (the default when not in production)",
         )
 
-    def handle(self, *args, postcodes=None, no_synthetic_postcodes=False, **options):
+    def handle(self, *args, organisations, postcodes=None, synthetic_postcodes=False, **options):
         say = self.stdout.write if options["verbosity"] > 0 else (lambda text: None)
-        count = load_organisations(by=None)
-        say(f"Organisations: {count}")
         try:
+            count = load_organisations(by=None, path=organisations)
+            say(f"Organisations: {count}")
             if postcodes:
                 loaded = load_postcodes(read_postcode_csv(postcodes))
                 say(f"Postcodes loaded from {postcodes}: {loaded}")
-            elif not no_synthetic_postcodes:
+            elif synthetic_postcodes or not settings.PRODUCTION:
                 from ncmd.synthetic.postcodes import lookup_rows
 
-                data = read_reference()
+                data = read_reference(organisations)
                 la_count = sum(len(r["local_authorities"]) for r in data["regions"])
                 loaded = load_postcodes(lookup_rows(la_count))
                 say(f"Synthetic postcodes: {loaded}")
-        except (PostcodeFileError, OSError) as error:
-            raise CommandError(str(error)) from None
+        except (PostcodeFileError, OSError, KeyError) as error:
+            raise CommandError(f"Could not load reference data: {error}") from None

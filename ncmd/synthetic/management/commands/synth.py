@@ -1,5 +1,7 @@
 import datetime
 import json
+import os
+import signal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -37,6 +39,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, years, seed, scale, as_of, mark_complete=False, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Synthetic data never goes into a production registry.")
         if not Organisation.objects.filter(type="cdop").exists():
             raise CommandError("No CDOPs yet: run `ncmd load_reference` first.")
         if years < 1 or not 0 < scale <= 10:
@@ -55,8 +59,12 @@ class Command(BaseCommand):
         def progress(done, total):
             bar.total = total
             bar.update(done - bar.n)
-            PROGRESS_FILE.write_text(json.dumps({"done": done, "total": total}))
+            PROGRESS_FILE.write_text(json.dumps({"done": done, "total": total, "pid": os.getpid()}))
 
+        def stop(signum, frame):
+            raise SystemExit(f"Stopped by signal {signum}; run again to carry on.")
+
+        signal.signal(signal.SIGTERM, stop)  # so the progress file is removed on the way out
         try:
             summary = generate(seed=seed, years=years, as_of=moment, scale=scale, progress=progress)
         finally:

@@ -1,0 +1,18 @@
+"""Template filters for plain-English display."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def duration_words(delta):
+    """A timedelta as words: '15 minutes', '1 hour 30 minutes'."""
+    minutes = round(delta.total_seconds() / 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if minutes or not parts:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
