@@ -91,6 +91,11 @@ INSTALLED_APPS = [
     "ncmd.dictionary",
     "ncmd.registry",
     "ncmd.synthetic",
+    "ncmd.snapshots",
+    "ncmd.quality",
+    "ncmd.submissions",
+    "ncmd.submissions.imports",
+    "ncmd.submissions.api",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +108,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ncmd.submissions.middleware.RequestLinkScopeMiddleware",
 ]
 
 ROOT_URLCONF = "ncmd.urls"
@@ -206,5 +212,26 @@ LOGGING = {
 NCMD_DICTIONARY_DIR = Path(
     os.environ.get("NCMD_DICTIONARY_DIR", BASE_DIR / "ncmd" / "dictionary" / "versions")
 )
+# Where snapshots (Parquet files) are written.
+NCMD_SNAPSHOT_DIR = Path(os.environ.get("NCMD_SNAPSHOT_DIR", VAR_DIR / "snapshots"))
+# Days from death within which a review counts as prompt, for the two review indicators (there
+# is no statutory timescale; 6 and 12 months by default).
+NCMD_REVIEW_DAYS_SHORT = int(os.environ.get("NCMD_REVIEW_DAYS_SHORT", "183"))
+NCMD_REVIEW_DAYS_LONG = int(os.environ.get("NCMD_REVIEW_DAYS_LONG", "365"))
 # Cases per page in the case list.
 NCMD_PAGE_SIZE = int(os.environ.get("NCMD_PAGE_SIZE", "50"))
+
+# Reporting-form requests: how long a sign-in link e-mailed to an agency's contact works, and the
+# portal's address that e-mailed links start with (sent by `ncmd send_reminders`, outside a page).
+NCMD_REQUEST_LINK_DAYS = int(os.environ.get("NCMD_REQUEST_LINK_DAYS", "28"))
+NCMD_PORTAL_URL = get_env_var(
+    "NCMD_PORTAL_URL",
+    default="http://127.0.0.1:8000",
+    hint="The address people open the portal at, like https://ncmd.example.org; e-mailed links "
+    "start with it.",
+).rstrip("/")
+# The largest file, in bytes, that `ncmd import` and the upload page accept (default 200 MB).
+NCMD_IMPORT_MAX_BYTES = int(os.environ.get("NCMD_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+# API requests allowed per token per minute (0 turns the limit off). Counted in Django's cache,
+# which is per process unless a shared cache is configured (docs/api.md).
+NCMD_API_RATE_LIMIT = int(os.environ.get("NCMD_API_RATE_LIMIT", "600"))

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from ncmd.registry.views import (
     accounts,
@@ -32,5 +32,9 @@ urlpatterns = [
         duplicates.resolve_duplicate,
         name="resolve_duplicate",
     ),
+    path("quality/", include("ncmd.quality.urls")),
+    path("", include("ncmd.submissions.urls")),
+    path("imports/", include("ncmd.submissions.imports.urls")),
+    path("", include("ncmd.submissions.api.urls")),
     path("admin/", admin.site.urls),
 ]

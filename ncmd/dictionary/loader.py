@@ -163,6 +163,13 @@ def _load_codelists(path, problems):
             if not isinstance(item, dict) or "code" not in item or "label" not in item:
                 problems.add(where, f"code {index} must have 'code' and 'label'")
                 continue
+            unknown = sorted(str(key) for key in set(item) - {"code", "label", "group"})
+            if unknown:
+                problems.add(
+                    where,
+                    f"code {item['code']!r} has unknown keys {unknown}: quote a label that "
+                    "contains a comma",
+                )
             code = item["code"]
             if not isinstance(code, str):
                 problems.add(where, f"code {code!r} must be a string (quote it in the YAML)")

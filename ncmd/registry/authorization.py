@@ -23,6 +23,7 @@ class Permission(enum.Enum):
     RESOLVE_DUPLICATES = "confirm or link possible duplicate notifications"
     VIEW_AUDIT = "view the audit history"
     VIEW_NATIONAL_DATA = "view every CDOP's cases"
+    VIEW_QUALITY = "view data quality dashboards"
     MANAGE_USERS = "manage users and organisations"
     USE_ADMIN = "use the administration site"
 
@@ -41,6 +42,7 @@ _CDOP_STAFF = {
     Permission.EDIT_FORMS,
     Permission.REQUEST_REPORTING_FORMS,
     Permission.VIEW_AUDIT,
+    Permission.VIEW_QUALITY,
 }
 
 ROLES = {
@@ -56,7 +58,9 @@ ROLES = {
             Role.NATIONAL_ANALYST,
             "Analyses national data and data quality: sees every CDOP's cases without the "
             "children's identifiers, and changes nothing.",
-            frozenset({Permission.VIEW_CASES, Permission.VIEW_NATIONAL_DATA}),
+            frozenset(
+                {Permission.VIEW_CASES, Permission.VIEW_NATIONAL_DATA, Permission.VIEW_QUALITY}
+            ),
         ),
         RoleDefinition(
             Role.CDOP_ADMIN,

@@ -11,5 +11,6 @@ def navigation(request):
         "nav_role": Role(user.role).label if user.role else "",
         "nav_organisation": user.organisation.name if user.organisation_id else "",
         "nav_cases": has_permission(user, Permission.VIEW_CASES),
+        "nav_quality": has_permission(user, Permission.VIEW_QUALITY),
         "nav_admin": has_permission(user, Permission.USE_ADMIN),
     }

@@ -197,3 +197,23 @@ def funnel_limits(
         class95=classify(value, used[0], used[1]),
         class998=classify(value, used[2], used[3]),
     )
+
+
+def limits_at(denominator, target, *, tau2=0.0, data_type="proportion", sr_method="SHMI",
+              multiplier=1):  # fmt: skip
+    """The funnel's limits at any denominators (for drawing its curves): (lower95, upper95,
+    lower998, upper998), given the target and the between-unit variance tau² of a funnel."""
+    choice("data_type", data_type, ("proportion", "ratio", "rate"))
+    denominator = np.atleast_1d(as_positive("denominator", denominator))
+    if data_type == "ratio":
+        target = 1.0
+    return tuple(
+        _limits(
+            data_type,
+            sr_method,
+            denominator,
+            np.asarray(target, dtype=float),
+            np.asarray(tau2, dtype=float),
+            multiplier,
+        )  # fmt: skip
+    )

@@ -9,6 +9,8 @@ django.setup()
 from ncmd.registry import actions  # noqa: E402
 from ncmd.registry.models import Role  # noqa: E402
 from tests.factories import notification_answers  # noqa: E402
+from tests.functional.seed_forms import seed_forms  # noqa: E402
+from tests.functional.seed_quality import seed_quality  # noqa: E402
 
 PASSWORD = "functional-test-password"
 
@@ -23,7 +25,7 @@ def seed():
         username="tees-admin", role=Role.CDOP_ADMIN, organisation=tees, password=PASSWORD,
         by=None, first_name="Tess", last_name="Admin",
     )  # fmt: skip
-    actions.create_user(
+    durham_admin = actions.create_user(
         username="durham-admin", role=Role.CDOP_ADMIN, organisation=durham, password=PASSWORD,
         by=None,
     )  # fmt: skip
@@ -34,6 +36,10 @@ def seed():
     case = actions.notify_death(cdop=tees, answers=answers, by=admin, at=at)
     print(f"password={PASSWORD}")
     print(f"tees_case={case.reference}")
+    for key, value in seed_forms(case=case, region=north, by=admin).items():
+        print(f"{key}={value}")
+    for key, value in seed_quality(cdops=[tees, durham], by=[admin, durham_admin]).items():
+        print(f"{key}={value}")
 
 
 if __name__ == "__main__":

@@ -112,3 +112,14 @@ def test_a_case_fact_must_exist(copy):
     edit(path, lambda d: d["rules"][0].update(check="review_date >= case.date_of_funeral"))
     [problem] = problems_of(copy)
     assert "case.date_of_funeral is not a notification field" in problem
+
+
+def test_an_unquoted_label_with_a_comma_is_caught(copy):
+    path = copy / "2019-04" / "codelists.yaml"
+    text = path.read_text().replace(
+        'label: "Education (school, college or early years setting)"',
+        "label: Education (school, college or early years setting)",
+    )
+    path.write_text(text)
+    problems = problems_of(copy)
+    assert any("code 'education' has unknown keys" in p and "quote a label" in p for p in problems)

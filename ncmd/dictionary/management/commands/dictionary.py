@@ -1,8 +1,10 @@
+import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ncmd.dictionary import exports
 from ncmd.dictionary.diff import diff_releases
 from ncmd.dictionary.docs import render_docs
 from ncmd.dictionary.loader import DictionaryError, load_dictionary
@@ -24,6 +26,12 @@ class Command(BaseCommand):
         docs.add_argument(
             "--check", action="store_true", help="fail if the committed docs are out of date"
         )
+        export = commands.add_parser(
+            "export", help="write a release's forms as JSON Schema, FHIR or REDCap to stdout"
+        )
+        export.add_argument("release")
+        export.add_argument("--format", required=True, choices=sorted(EXPORT_FORMATS))
+        export.add_argument("--form", help="one form (default: every form of the release)")
 
     def handle(self, *args, subcommand, **options):
         try:
@@ -44,6 +52,8 @@ class Command(BaseCommand):
                 raise CommandError(error.args[0]) from None
             lines = diff_releases(old, new)
             self.stdout.write("\n".join(lines) if lines else "No differences.")
+        elif subcommand == "export":
+            self.stdout.write(export_text(dictionary, options), ending="")
         else:
             self._docs(dictionary, check=options["check"])
 
@@ -67,6 +77,32 @@ class Command(BaseCommand):
         for name, text in files.items():
             (DOCS_DIR / name).write_text(text)
         self.stdout.write(f"Wrote {len(files)} files to {DOCS_DIR} ({len(stale)} changed).")
+
+
+EXPORT_FORMATS = {"jsonschema", "fhir", "redcap"}
+
+
+def export_text(dictionary, options):
+    """The release (or one form of it) in an interoperability format; see
+    docs/interoperability.md."""
+    try:
+        release = dictionary.release(options["release"])
+        forms = [release.form(options["form"])] if options["form"] else release.forms.values()
+    except KeyError as error:
+        raise CommandError(error.args[0]) from None
+    if options["format"] == "redcap":
+        return exports.redcap_data_dictionary(release, [form.name for form in forms])
+    if options["format"] == "jsonschema":
+        documents = {form.name: exports.json_schema(release, form) for form in forms}
+    else:
+        documents = {form.name: exports.fhir_questionnaire(release, form) for form in forms}
+    if options["form"]:
+        return json.dumps(documents[options["form"]], indent=2) + "\n"
+    if options["format"] == "fhir":
+        bundle = {"resourceType": "Bundle", "type": "collection",
+                  "entry": [{"resource": doc} for doc in documents.values()]}  # fmt: skip
+        return json.dumps(bundle, indent=2) + "\n"
+    return json.dumps(documents, indent=2) + "\n"
 
 
 def lifecycle_page():

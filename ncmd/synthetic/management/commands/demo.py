@@ -1,3 +1,6 @@
+import os
+import shlex
+import signal
 import subprocess
 import sys
 
@@ -6,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from ncmd.quality.results import latest_results
 from ncmd.synthetic.demo import DEMO_PASSWORD, create_demo_users, read_state, write_state
 
 DEMO_DATA = {"seed": 1, "years": 5}
@@ -39,20 +43,23 @@ class Command(BaseCommand):
             sys.executable, "-m", "ncmd", "synth", "--seed", str(state["seed"]),
             "--years", str(state["years"]), "--as-of", state["as_of"],
         ]  # fmt: skip
+        refresh = [sys.executable, "-m", "ncmd", "quality", "refresh"]
+        steps = [] if state["complete"] else [[*command, "--mark-complete"]]
+        if not state["complete"] or latest_results() is None:
+            steps.append(refresh)  # the snapshot and the data quality results
         loader = None
-        if not state["complete"]:
-            if no_serve:
-                subprocess.run(command, check=True)
-                write_state(dict(state, complete=True))
-            else:
-                log = open(settings.VAR_DIR / "synth.log", "a")  # noqa: SIM115 (lives with the process)
-                loader = subprocess.Popen(
-                    [*command, "--mark-complete"], stdout=log, stderr=subprocess.STDOUT
-                )
-                self.stdout.write(
-                    "Loading five years of synthetic data in the background (progress in "
-                    "var/synth.log and on the portal's home page) ..."
-                )
+        if steps and no_serve:
+            for step in steps:
+                subprocess.run(step, check=True)
+        elif steps:
+            log = open(settings.VAR_DIR / "synth.log", "a")  # noqa: SIM115 (lives with the process)
+            script = " && ".join(shlex.join(step) for step in steps)
+            loader = subprocess.Popen(["sh", "-c", script], stdout=log, stderr=subprocess.STDOUT,
+                                      start_new_session=True)  # fmt: skip
+            self.stdout.write(
+                "Loading five years of synthetic data and computing data quality in the "
+                "background (progress in var/synth.log and on the portal's pages) ..."
+            )
         self._print_users(users)
         if no_serve:
             return
@@ -60,7 +67,7 @@ class Command(BaseCommand):
             call_command("runserver", addr, use_reloader=False)
         finally:
             if loader is not None and loader.poll() is None:
-                loader.terminate()  # the next `make demo` carries on where it stopped
+                os.killpg(loader.pid, signal.SIGTERM)  # the next `make demo` carries on
                 loader.wait()
 
     def _print_users(self, users):

@@ -1,0 +1,195 @@
+"""Time bulk import of a notification CSV, and its peak memory at two file sizes.
+
+Run: ``python benchmarks/bench_import.py`` (``--rows 100000 --small 10000 --naive 2000``). It
+writes synthetic notification CSVs (valid NHS numbers starting 999, the synthetic Q postcodes of
+ncmd/synthetic/postcodes.py) into a temporary folder and imports them into a throw-away SQLite
+database, in one process:
+
+- `ncmd import` (all or nothing, its default: check every row, then write) of the small and then
+  the large file, each into an empty registry, with the rate of each pass and the process's peak
+  resident memory after each (if it does not grow from the small file to the large one, memory
+  does not depend on the file's size); `--trace-memory` adds Python's peak allocation
+  (tracemalloc) from a second, untimed import of each file;
+- the naive baseline: `notify_death` once per row (one validation, one set of ORM saves and one
+  audit event per row) on the first `--naive` rows, extrapolated to the large file.
+"""
+
+import argparse
+import csv
+import datetime
+import os
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def synthetic_rows(count, seed=1):
+    from ncmd.dictionary.identifiers import with_check_digit
+    from ncmd.synthetic.postcodes import postcodes_for
+
+    draw = random.Random(seed)
+    postcodes = [p for la in range(20) for d in range(1, 11) for p in postcodes_for(la, d)]
+    serial = 0
+    for number in range(count):
+        nhs = None
+        while nhs is None:
+            serial += 1
+            nhs = with_check_digit(f"999{serial:06d}")
+        died = datetime.date(2025, 4, 1) + datetime.timedelta(days=draw.randrange(400))
+        born = died - datetime.timedelta(days=draw.randrange(1, 17 * 365))
+        expected = draw.random() < 0.6
+        yield {
+            "client_reference": f"BENCH-{number}",
+            "nhs_number": nhs,
+            "given_name": draw.choice(["Ava", "Noah", "Mia", "Leo", "Isla", "Baby of Jane"]),
+            "family_name": draw.choice(["Smith", "Khan", "Jones", "Nowak", "Patel"]),
+            "date_of_birth": born.isoformat(),
+            "sex": draw.choice("MF"),
+            "ethnicity": draw.choice("ABCDJKLR"),
+            "home_postcode": draw.choice(postcodes),
+            "date_of_death": died.isoformat(),
+            "time_of_death": f"{draw.randrange(24):02d}:{draw.randrange(60):02d}",
+            "place_of_death": "home_of_normal_residence",
+            "expected_death": "expected" if expected else "unexpected",
+            "jar_triggered": "" if expected else "yes",
+            "suspected_stillbirth_at_home": "no",
+            "circumstances": "none_of_these" if expected else "sudden_unexpected_infant",
+            "circumstances_summary": "Died in hospital after a long illness.",
+            "agencies_involved": "acute_health;police",
+            "known_to_social_care": "no",
+        }
+
+
+def write_file(path, count):
+    rows = synthetic_rows(count)
+    first = next(rows)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(first))
+        writer.writeheader()
+        writer.writerow(first)
+        writer.writerows(rows)
+    return path
+
+
+class PhaseTimer:
+    """A progress reporter for `import_file` that records how long each pass took."""
+
+    phases = {}
+
+    def __init__(self, phase):
+        self.phase, self.start = phase, time.perf_counter()
+
+    def update(self, n):
+        pass
+
+    def close(self):
+        self.phases[self.phase] = time.perf_counter() - self.start
+
+
+def peak_rss_mb():
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--naive", type=int, default=2_000)
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="Also import each file again under tracemalloc for Python's peak allocation (slow).",
+    )
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="ncmd-bench-import-")
+    os.environ.update(NCMD_VAR_DIR=folder, DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3",
+                      DJANGO_SETTINGS_MODULE="ncmd.settings", DEBUG="false")  # fmt: skip
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from ncmd.dictionary import get_dictionary
+    from ncmd.registry import actions
+    from ncmd.registry.models import Case, Organisation, PostcodeLookup
+    from ncmd.submissions.imports.importer import import_file
+    from ncmd.synthetic.postcodes import lookup_rows
+
+    call_command("migrate", verbosity=0)
+    call_command("load_reference", verbosity=0)
+    PostcodeLookup.objects.bulk_create(
+        [PostcodeLookup(**row) for row in lookup_rows(20)], ignore_conflicts=True
+    )
+    cdop = Organisation.objects.filter(type="cdop").order_by("code").first()
+    admin = actions.create_user(username="bench", role="national_admin", by=None)
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, SQLite, CDOP {cdop.code}")
+
+    def clear():
+        with transaction.atomic():
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                for table in ("registry_identifiers", "registry_formsubmission", "registry_case"):
+                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+
+    get_dictionary()  # loaded once per process, as in a long-running server
+    results = {}
+    for count in (args.small, args.rows):
+        path = write_file(Path(folder) / f"notifications-{count}.csv", count)
+        clear()
+        start = time.perf_counter()
+        run = import_file(
+            path=path, form_name="notification", by=admin, cdop=cdop, progress=PhaseTimer
+        )
+        seconds = time.perf_counter() - start
+        phases = ", ".join(
+            f"{k.lower()} {count / v:,.0f} rows/s" for k, v in PhaseTimer.phases.items()
+        )
+        assert run.status == "imported" and run.created == count, (run.status, run.problems)
+        rss = peak_rss_mb()
+        peak = 0
+        if args.trace_memory:
+            # A second import of the same file, under tracemalloc (which slows Python down
+            # several times, so it is kept out of the timing).
+            clear()
+            tracemalloc.start()
+            import_file(path=path, form_name="notification", by=admin, cdop=cdop)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        results[count] = (seconds, peak, rss)
+        size = path.stat().st_size / 1e6
+        print(
+            f"import {count:,} rows ({size:.1f} MB): {seconds:.1f} s = "
+            f"{count / seconds:,.0f} validated rows/s ({phases}); process peak RSS so far "
+            f"{rss:.0f} MB" + (f"; peak traced memory {peak / 1e6:.1f} MB" if peak else "")
+        )
+
+    clear()
+    rows = list(synthetic_rows(args.naive, seed=2))
+    start = time.perf_counter()
+    for row in rows:
+        reference = row.pop("client_reference")
+        actions.notify_death(cdop=cdop, answers=row, by=admin, client_reference=reference)
+    naive = time.perf_counter() - start
+    assert Case.objects.count() == args.naive
+    naive_rate = args.naive / naive
+    seconds = results[args.rows][0]
+    print(f"naive baseline, notify_death per row on {args.naive:,} rows: {naive:.1f} s = "
+          f"{naive_rate:,.0f} rows/s; {args.rows:,} rows would take "
+          f"{args.rows / naive_rate / 60:.1f} min")  # fmt: skip
+    print(f"bulk import is {args.rows / seconds / naive_rate:.0f}x the naive rate; process peak "
+          f"RSS {results[args.rows][2] / results[args.small][2]:.2f}x at "
+          f"{args.rows // args.small}x the rows")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

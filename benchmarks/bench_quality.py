@@ -1,0 +1,209 @@
+"""Time snapshots and the data quality computation.
+
+Run: ``python benchmarks/bench_quality.py`` (``--scale`` for the registry generated when no demo
+database exists, default 0.1 of England for five years; ``--million`` for the size of the scaled
+snapshot, default 1,000,000 cases). It works in a temporary folder. Measured in one process:
+
+1. freezing the registry into a snapshot (cases per second);
+2. computing every indicator for every CDOP and month over that snapshot, against the naive
+   baseline: one Django ORM query per CDOP, indicator and month on the live registry, for the
+   indicators that can be written as one ORM count (same results, checked);
+3. computing every indicator over the snapshot scaled to a million cases (rows copied with new
+   references);
+4. the server time of the CDOP dashboard and an indicator page (Django test client, median of
+   20 requests).
+"""
+
+import argparse
+import datetime
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=0.1)
+    parser.add_argument("--million", type=int, default=1_000_000)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="ncmd-bench-quality-"))
+    os.environ.update(NCMD_VAR_DIR=str(folder), DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
+                      DJANGO_SETTINGS_MODULE="ncmd.settings", DEBUG="false")  # fmt: skip
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from ncmd.registry.models import Case
+    from ncmd.synthetic.generator import Generator
+
+    call_command("migrate", verbosity=0)
+    call_command("load_reference", verbosity=0)
+    as_of = datetime.datetime(2026, 11, 27, 12, tzinfo=datetime.UTC)
+    start = time.perf_counter()
+    Generator(seed=1, years=5, as_of=as_of, scale=args.scale).run()
+    print(f"registry: {Case.objects.count():,} cases generated in "
+          f"{time.perf_counter() - start:.0f} s")  # fmt: skip
+
+    snapshot, seconds = timed(freeze)
+    cases = snapshot.row_counts["cases"]
+    print(
+        f"1. freeze: {cases:,} cases in {seconds:.2f} s = {cases / seconds:,.0f} cases/s; "
+        f"five-year demo (~17,700 cases) estimated {17_700 / cases * seconds:.1f} s"
+    )
+    naive, naive_seconds = timed(lambda: naive_counts(snapshot))
+    ours, ours_seconds = timed(lambda: our_counts(snapshot))
+    if naive != ours:
+        diff = sorted(set(naive.items()) ^ set(ours.items()))[:10]
+        raise SystemExit(f"the naive and set-based results differ: {diff}")
+    print(
+        f"2. {len(naive):,} CDOP-indicator-month values: naive ORM {naive_seconds:.2f} s, "
+        f"computed over the snapshot {ours_seconds:.2f} s "
+        f"({naive_seconds / ours_seconds:.0f}x faster), identical results"
+    )
+    big, build = timed(lambda: scale_snapshot(snapshot, folder / "million", args.million))
+    meta, seconds = timed(lambda: compute(big))
+    print(
+        f"3. every indicator, CDOP and month over {args.million:,} cases: {seconds:.2f} s "
+        f"(scaled snapshot built in {build:.1f} s); {meta['row_counts']}"
+    )
+    dashboard()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def timed(function):
+    start = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - start
+
+
+def freeze():
+    from ncmd.snapshots.actions import freeze_snapshot
+
+    return freeze_snapshot(by=None)
+
+
+def compute(folder):
+    from ncmd.quality.compute import compute_quality
+
+    return compute_quality(folder)
+
+
+# The indicators that are a single count on the registry's own columns, written as an analyst
+# would with the ORM: (indicator, denominator filter, numerator filter).
+def orm_indicators():
+    from django.db.models import Q
+
+    linked = Q(duplicate_status="linked")
+    return {
+        "ethnicity_recorded": (~linked, ~Q(ethnicity__in=["", "Z"])),
+        "deprivation_known": (~linked, Q(imd_decile__isnull=False)),
+        "insufficient_information": (~linked & ~Q(modifiable_factors=""),
+                                     Q(modifiable_factors="insufficient_information")),
+        "duplicates_resolved": (Q(duplicate_status__in=["possible", "distinct", "linked"]),
+                                ~Q(duplicate_status="possible")),
+    }  # fmt: skip
+
+
+def naive_counts(snapshot):
+    """One ORM query per CDOP, indicator and month (the baseline)."""
+    from ncmd.registry.models import Case, Organisation
+
+    counts = {}
+    months = sorted({d.replace(day=1) for d in Case.objects.values_list(
+        "date_of_death", flat=True) if d})  # fmt: skip
+    for cdop in Organisation.objects.filter(type="cdop"):
+        for name, (denominator, numerator) in orm_indicators().items():
+            for month in months:
+                following = (month + datetime.timedelta(days=32)).replace(day=1)
+                cases = Case.objects.filter(
+                    denominator, cdop=cdop, date_of_death__gte=month,
+                    date_of_death__lt=following,
+                )  # fmt: skip
+                den = cases.count()
+                if den:
+                    counts[(name, cdop.code, month)] = (cases.filter(numerator).count(), den)
+    return counts
+
+
+def our_counts(snapshot):
+    from ncmd.quality.compute import compute_quality
+    from ncmd.quality.definitions import indicators
+    from ncmd.quality.results import latest_results
+
+    chosen = {k: v for k, v in indicators().items() if k in orm_indicators()}
+    compute_quality(snapshot.folder, definitions=chosen)
+    rows = latest_results().query(
+        'SELECT indicator, cdop, period, numerator, denominator FROM "values" '
+        "WHERE period_type = 'month' AND cdop <> 'ENGLAND' AND denominator > 0"
+    )
+    return {(r["indicator"], r["cdop"], r["period"]): (int(r["numerator"]), int(r["denominator"]))
+            for r in rows}  # fmt: skip
+
+
+def scale_snapshot(snapshot, target, size):
+    """Copy the snapshot's rows, with new references, until the cases table holds `size` rows."""
+    import json
+
+    import duckdb
+
+    source = Path(snapshot.folder)
+    target.mkdir()
+    cases = snapshot.row_counts["cases"]
+    copies = -(-size // cases)
+    db = duckdb.connect()
+    db.execute(f"CREATE TABLE k AS SELECT range AS k FROM range({copies})")
+    for name in ("organisations",):
+        shutil.copy(source / f"{name}.parquet", target / f"{name}.parquet")
+    plans = {
+        "cases": "reference",
+        "submissions": "case_reference",
+        "field_status": "case_reference",
+        "field_counts": None,
+        "requests": "case_reference",
+        "expected_forms": "case_reference",
+    }
+    for name, column in plans.items():
+        columns = f"t.* REPLACE (t.{column} || '-' || k.k AS {column})" if column else "t.*"
+        limit = f"LIMIT {size}" if name == "cases" else ""
+        db.execute(
+            f"COPY (SELECT {columns} FROM read_parquet('{source / name}.parquet') t, k {limit}) "
+            f"TO '{target / name}.parquet' (FORMAT parquet, COMPRESSION zstd)"
+        )
+    manifest = json.loads((source / "manifest.json").read_text())
+    manifest["row_counts"]["cases"] = size
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    return target
+
+
+def dashboard():
+    from django.test import Client
+
+    from ncmd.registry import actions
+    from ncmd.registry.models import Organisation, User
+
+    cdop = Organisation.objects.filter(type="cdop").order_by("code").first()
+    user = User.objects.filter(username="bench").first() or actions.create_user(
+        username="bench", role="cdop_admin", organisation=cdop, by=None)  # fmt: skip
+    client = Client()
+    client.force_login(user)
+    for path in (f"/quality/{cdop.code}/", f"/quality/{cdop.code}/notified_within_48_hours/"):
+        client.get(path)  # warm up
+        times = []
+        for _ in range(20):
+            start = time.perf_counter()
+            response = client.get(path)
+            times.append(time.perf_counter() - start)
+            assert response.status_code == 200, response.status_code
+        print(f"4. {path}: median server time {statistics.median(times) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SnapshotsConfig(AppConfig):
+    name = "ncmd.snapshots"
+    verbose_name = "Snapshots"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SubmissionsConfig(AppConfig):
+    name = "ncmd.submissions"
+    label = "submissions"
+    verbose_name = "Submissions: web forms, API and bulk import"

@@ -1,0 +1,1 @@
+"""The upload page, the result of an import, and its downloads, one module per page."""
