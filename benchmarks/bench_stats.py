@@ -138,6 +138,32 @@ def main():
             f"targets agree: {agree}"
         )
 
+    funnels = args.units // 60
+    grid_den = denominator[: funnels * 60].reshape(funnels, 60)
+    grid_num = numerator[: funnels * 60].reshape(funnels, 60)
+    print(
+        f"Funnel limits, the platform's workload: {funnels * 60} units as {funnels} funnels of "
+        "60 CDOPs (one per indicator and period)"
+    )
+    ours, limits = best_of(20, lambda: funnel_limits(grid_num, grid_den))
+    print(f"  ncmd.stats.funnel_limits   {ours * 1000:9.3f} ms  (one call, all funnels)")
+    loop, rows = best_of(
+        3, lambda: [funnel_limits(n, d) for n, d in zip(grid_num, grid_den, strict=True)]
+    )
+    same = np.allclose(np.array([r.lower95 for r in rows]), limits.lower95, rtol=1e-12)
+    print(
+        f"  per-funnel loop            {loop * 1000:9.3f} ms  ratio {loop / ours:6.1f}x  "
+        f"identical limits: {same}"
+    )
+    if available("pyqicharts"):
+        peer, tables = best_of(3, lambda: [pyqicharts_funnel(n, d) for n, d in
+                                           zip(grid_num, grid_den, strict=True)])  # fmt: skip
+        agree = np.allclose([t["centre"].to_numpy()[0] for t in tables], limits.target)
+        print(
+            f"  pyqicharts, per funnel     {peer * 1000:9.3f} ms  ratio {peer / ours:6.1f}x  "
+            f"targets agree: {agree}"
+        )
+
 
 if __name__ == "__main__":
     main()

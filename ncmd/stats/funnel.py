@@ -172,14 +172,17 @@ def funnel_limits(
         plain = _limits(
             data_type, sr_method, denominator, target[..., None], np.zeros_like(phi), multiplier
         )
-    wide = _limits(
-        data_type,
-        sr_method,
-        denominator,
-        target[..., None],
-        np.where(adjusted, tau2, 0.0),
-        multiplier,
-    )
+    if adjusted.any():
+        wide = _limits(
+            data_type,
+            sr_method,
+            denominator,
+            target[..., None],
+            np.where(adjusted, tau2, 0.0),
+            multiplier,
+        )
+    else:  # no funnel is overdispersed: the adjusted limits are the plain ones
+        wide = plain
     used = [np.where(adjusted[..., None], a, p) for a, p in zip(wide, plain, strict=True)]
 
     return FunnelLimits(
