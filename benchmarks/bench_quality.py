@@ -170,8 +170,15 @@ def scale_snapshot(snapshot, target, size):
         "requests": "case_reference",
         "expected_forms": "case_reference",
     }
+    # Each copy gets its own references and submission ids, so joins match one copy only.
+    step = db.execute(
+        f"SELECT max(submission_id) + 1 FROM read_parquet('{source / 'submissions'}.parquet')"
+    ).fetchone()[0]
     for name, column in plans.items():
-        columns = f"t.* REPLACE (t.{column} || '-' || k.k AS {column})" if column else "t.*"
+        replaced = [f"t.{column} || '-' || k.k AS {column}"] if column else []
+        if name in ("submissions", "field_status"):
+            replaced.append(f"t.submission_id + k.k * {step} AS submission_id")
+        columns = f"t.* REPLACE ({', '.join(replaced)})" if replaced else "t.*"
         limit = f"LIMIT {size}" if name == "cases" else ""
         db.execute(
             f"COPY (SELECT {columns} FROM read_parquet('{source / name}.parquet') t, k {limit}) "

@@ -19,7 +19,7 @@ from ncmd.snapshots.store import connect, read_manifest
 from ncmd.stats import funnel_limits, proportion, xmr_chart
 
 from .definitions import indicators, validity_rules
-from .periods import period_ends, period_range, period_sql
+from .periods import period_ends, period_range, period_sql, period_start
 
 NATIONAL = "ENGLAND"
 SPC_MINIMUM_POINTS = 12
@@ -68,18 +68,20 @@ def compute_quality(folder, *, review_days_short=183, review_days_long=365, defi
     }
     db = connect(folder)
     rules = validity_rules()
-    db.execute(
-        "CREATE VIEW validity_issues AS "
+    db.execute(  # a table, not a view: computed once, read by an indicator and its worklist
+        "CREATE TABLE validity_issues AS "
         + " UNION ALL ".join(f"SELECT * FROM ({rule['sql']})" for rule in rules)
     )
     cdops = [row[0] for row in db.execute(
         "SELECT code FROM organisations WHERE type = 'cdop' ORDER BY code").fetchall()]  # fmt: skip
     first = db.execute("SELECT min(date_of_death) FROM cases").fetchone()[0] or as_of
     out = {name: defaultdict(list) for name in RESULT_TABLES}
+    out["values"] = []  # blocks of columns, one per indicator and period type
     chosen = definitions or indicators()
     for indicator in chosen.values():
+        counts = _monthly_counts(db, indicator, cdops, first, as_of, parameters)
         for period_type in indicator.periods:
-            _values(db, indicator, period_type, cdops, first, as_of, parameters, out)
+            _values(indicator, period_type, counts, as_of, parameters, out)
     _field_completeness(db, out["field_completeness"])
     target = folder / "quality"
     target.mkdir(exist_ok=True)
@@ -93,8 +95,14 @@ def compute_quality(folder, *, review_days_short=183, review_days_long=365, defi
     for name in RESULT_TABLES:
         if name == "worklist":
             continue
-        columns = {field.name: out[name].get(field.name, []) for field in RESULT_SCHEMAS[name]}
-        table = pa.Table.from_pydict(columns, schema=RESULT_SCHEMAS[name])
+        if name == "values":
+            schema = RESULT_SCHEMAS[name]
+            table = pa.concat_tables(
+                [_values_table(block, schema) for block in out[name]]
+            ) if out[name] else schema.empty_table()  # fmt: skip
+        else:
+            columns = {f.name: out[name].get(f.name, []) for f in RESULT_SCHEMAS[name]}
+            table = pa.Table.from_pydict(columns, schema=RESULT_SCHEMAS[name])
         pq.write_table(table, target / f"{name}.parquet", compression="zstd")
         counts[name] = table.num_rows
     meta = {
@@ -112,7 +120,9 @@ def compute_quality(folder, *, review_days_short=183, review_days_long=365, defi
     return meta
 
 
-def _values(db, indicator, period_type, cdops, first, as_of, parameters, out):
+def _monthly_counts(db, indicator, cdops, first, as_of, parameters):
+    """Numerator and denominator per CDOP and month, in one scan of the indicator's table.
+    Quarters and years are sums of months, so they need no scan of their own."""
     table_reference = "reference" if indicator.table == "cases" else "case_reference"
     denominator = substitute(indicator.denominator, parameters)
     if indicator.measure == "sum":
@@ -125,22 +135,41 @@ def _values(db, indicator, period_type, cdops, first, as_of, parameters, out):
         counted = (f"count(*) FILTER (WHERE ({denominator}) AND ({numerator}))",
                    f"count(*) FILTER (WHERE ({denominator}))")  # fmt: skip
     rows = db.execute(
-        f"SELECT cdop, {period_sql(period_type, indicator.period)} AS period, "
+        f"SELECT cdop, {period_sql('month', indicator.period)} AS period, "
         f"{counted[0]} AS num, {counted[1]} AS den FROM {indicator.table} "
         f"WHERE {indicator.period} IS NOT NULL AND {table_reference} IS NOT NULL GROUP BY ALL"
     ).fetchall()
-    periods = period_range(period_type, first, as_of)
-    index = {p: i for i, p in enumerate(periods)}
+    months = period_range("month", first, as_of)
+    index = {p: i for i, p in enumerate(months)}
     units = [*cdops, NATIONAL]
     unit_index = {c: i for i, c in enumerate(units)}
-    num = np.zeros((len(units), len(periods)))
-    den = np.zeros((len(units), len(periods)))
+    num = np.zeros((len(units), len(months)))
+    den = np.zeros((len(units), len(months)))
     for cdop, period, n, d in rows:
         if cdop in unit_index and period in index:
             num[unit_index[cdop], index[period]] = n or 0
             den[unit_index[cdop], index[period]] = d or 0
     num[-1], den[-1] = num[:-1].sum(0), den[:-1].sum(0)
+    return units, months, num, den
 
+
+def _roll_up(period_type, months, num, den):
+    """Sum monthly counts into quarters or years (April to March)."""
+    if period_type == "month":
+        return months, num, den
+    starts = [period_start(period_type, m) for m in months]
+    periods = sorted(set(starts))
+    column = np.array([periods.index(s) for s in starts])
+    rolled_num = np.zeros((num.shape[0], len(periods)))
+    rolled_den = np.zeros_like(rolled_num)
+    np.add.at(rolled_num.T, column, num.T)
+    np.add.at(rolled_den.T, column, den.T)
+    return periods, rolled_num, rolled_den
+
+
+def _values(indicator, period_type, counts, as_of, parameters, out):
+    units, months, monthly_num, monthly_den = counts
+    periods, num, den = _roll_up(period_type, months, monthly_num, monthly_den)
     ends = period_ends(period_type, periods)
     reason = np.full(num.shape, "", dtype=object)
     mature_days = int(substitute(indicator.mature_after_days, parameters) or 0)
@@ -181,20 +210,27 @@ def _values(db, indicator, period_type, cdops, first, as_of, parameters, out):
             q = 75 if indicator.better == "higher" else 25
             top[j] = np.percentile(value[:-1, j][units_scored], q)
 
-    rows_out = out["values"]
-    for u, unit in enumerate(units):
-        for j, period in enumerate(periods):
-            for column, item in (
-                ("indicator", indicator.name), ("period_type", period_type), ("period", period),
-                ("cdop", unit), ("numerator", float(num[u, j])), ("denominator", float(den[u, j])),
-                ("value", _float(value[u, j])), ("lower", _float(lower[u, j])),
-                ("upper", _float(upper[u, j])), ("scored", bool(scored[u, j])),
-                ("reason", reason[u, j]), ("funnel95", int(class95[u, j])),
-                ("funnel998", int(class998[u, j])), ("top_quartile", _float(top[j])),
-                ("national", _float(value[-1, j])),
-                ("funnel_target", _float(funnel_target[j])), ("funnel_tau2", float(funnel_tau2[j])),
-            ):  # fmt: skip
-                rows_out[column].append(item)
+    shape = num.shape
+    columns = {
+        "indicator": [indicator.name] * num.size,
+        "period_type": [period_type] * num.size,
+        "period": list(periods) * shape[0],
+        "cdop": [unit for unit in units for _ in periods],
+        "numerator": num.ravel(),
+        "denominator": den.ravel(),
+        "value": value.ravel(),
+        "lower": lower.ravel(),
+        "upper": upper.ravel(),
+        "scored": scored.ravel(),
+        "reason": reason.ravel(),
+        "funnel95": class95.ravel(),
+        "funnel998": class998.ravel(),
+        "top_quartile": np.tile(top, shape[0]),
+        "national": np.tile(value[-1], shape[0]),
+        "funnel_target": np.tile(funnel_target, shape[0]),
+        "funnel_tau2": np.tile(funnel_tau2, shape[0]),
+    }
+    out["values"].append(columns)
     if period_type == "month":
         _spc(indicator, units, periods, value, scored, out)
 
@@ -301,6 +337,20 @@ def _field_completeness(db, rows_out):
     for record in cursor.fetchall():
         for column, item in zip(names, record, strict=True):
             rows_out[column].append(int(item) if isinstance(item, float) else item)
+
+
+def _values_table(block, schema):
+    """One block of values as an Arrow table; NaN (no value) becomes null."""
+    arrays = []
+    for field in schema:
+        data = block[field.name]
+        if isinstance(data, np.ndarray) and data.dtype.kind == "f":
+            arrays.append(pa.array(data, type=field.type, from_pandas=True))
+        elif isinstance(data, np.ndarray):
+            arrays.append(pa.array(data.tolist(), type=field.type))
+        else:
+            arrays.append(pa.array(data, type=field.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def _float(value):

@@ -5,6 +5,7 @@ Pages never compute indicators: they read the Parquet files `compute.py` wrote, 
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -21,13 +22,18 @@ class Results:
     folder: Path
     meta: dict
 
-    def query(self, sql, *parameters):
-        """Rows (as dicts) of `sql` over the result tables, named values, spc_points, ..."""
+    @cached_property
+    def connection(self):
+        """One DuckDB connection for the page, with a view per result table."""
         connection = duckdb.connect()
         for name in ("values", "spc_points", "spc_summary", "worklist", "field_completeness"):
             path = str(self.folder / f"{name}.parquet").replace("'", "''")
             connection.execute(f"CREATE VIEW \"{name}\" AS SELECT * FROM read_parquet('{path}')")
-        cursor = connection.execute(sql, list(parameters))
+        return connection
+
+    def query(self, sql, *parameters):
+        """Rows (as dicts) of `sql` over the result tables, named values, spc_points, ..."""
+        cursor = self.connection.execute(sql, list(parameters))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -48,24 +54,29 @@ class Results:
     def overview(self, cdop):
         """One row per indicator for `cdop`: its latest scored year, with the national figure,
         the top quartile, the funnel position, the SPC icons and the worklist count."""
-        rows = []
-        for name, definition in indicators().items():
-            period = self.latest_period(name)
-            value = self.query(
-                'SELECT * FROM "values" WHERE indicator = ? AND period_type = \'year\' '
-                "AND period = ? AND cdop = ?",
-                name, period, cdop,
-            )  # fmt: skip
-            spc = self.query(
-                "SELECT * FROM spc_summary WHERE indicator = ? AND cdop = ?", name, cdop
+        latest = self.query(
+            'SELECT indicator, max(period) AS period FROM (SELECT indicator, period FROM "values" '
+            "WHERE period_type = 'year' AND scored AND cdop <> ? GROUP BY indicator, period "
+            "HAVING count(*) >= 2) GROUP BY indicator", NATIONAL,
+        )  # fmt: skip
+        periods = {row["indicator"]: row["period"] for row in latest}
+        values = {
+            (row["indicator"], row["period"]): row
+            for row in self.query(
+                "SELECT * FROM \"values\" WHERE period_type = 'year' AND cdop = ?", cdop
             )
-            count = self.query(
-                "SELECT count(*) AS n FROM worklist WHERE indicator = ? AND cdop = ?", name, cdop
-            )[0]["n"]
-            rows.append({"indicator": definition, "period": period,
-                         "value": value[0] if value else None,
-                         "spc": spc[0] if spc else None, "worklist": count})  # fmt: skip
-        return rows
+        }
+        spc = {r["indicator"]: r for r in self.query(
+            "SELECT * FROM spc_summary WHERE cdop = ?", cdop)}  # fmt: skip
+        counts = {r["indicator"]: r["n"] for r in self.query(
+            "SELECT indicator, count(*) AS n FROM worklist WHERE cdop = ? GROUP BY indicator",
+            cdop)}  # fmt: skip
+        return [
+            {"indicator": definition, "period": periods.get(name),
+             "value": values.get((name, periods.get(name))), "spc": spc.get(name),
+             "worklist": counts.get(name, 0)}
+            for name, definition in indicators().items()
+        ]  # fmt: skip
 
 
 def latest_results():
