@@ -1,3 +1,4 @@
+import json
 import os
 import shlex
 import signal
@@ -48,6 +49,9 @@ class Command(BaseCommand):
         if not state["complete"] or latest_results() is None:
             steps.append(refresh)  # the snapshot and the data quality results
         loader = None
+        if steps and _loader_running():
+            self.stdout.write("The synthetic data are already loading in another process.")
+            steps = []
         if steps and no_serve:
             for step in steps:
                 subprocess.run(step, check=True)
@@ -63,6 +67,7 @@ class Command(BaseCommand):
         self._print_users(users)
         if no_serve:
             return
+        signal.signal(signal.SIGTERM, _stop)  # so the loader is stopped with the server
         try:
             call_command("runserver", addr, use_reloader=False)
         finally:
@@ -78,3 +83,19 @@ class Command(BaseCommand):
         for username, role, organisation in users:
             self.stdout.write(f"  {username:<18} {role:<24} {organisation}")
         self.stdout.write("")
+
+
+def _stop(signum, frame):
+    raise SystemExit(0)
+
+
+def _loader_running():
+    """True while a loader started by an earlier `make demo` is still running."""
+    progress = settings.VAR_DIR / "synth-progress.json"
+    try:
+        os.kill(int(json.loads(progress.read_text())["pid"]), 0)
+    except (FileNotFoundError, ValueError, KeyError, TypeError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
