@@ -165,6 +165,7 @@ def scale_snapshot(snapshot, target, size):
     plans = {
         "cases": "reference",
         "submissions": "case_reference",
+        "reporting": "case_reference",
         "field_status": "case_reference",
         "field_counts": None,
         "requests": "case_reference",
@@ -176,7 +177,7 @@ def scale_snapshot(snapshot, target, size):
     ).fetchone()[0]
     for name, column in plans.items():
         replaced = [f"t.{column} || '-' || k.k AS {column}"] if column else []
-        if name in ("submissions", "field_status"):
+        if name in ("submissions", "reporting", "field_status"):
             replaced.append(f"t.submission_id + k.k * {step} AS submission_id")
         columns = f"t.* REPLACE ({', '.join(replaced)})" if replaced else "t.*"
         limit = f"LIMIT {size}" if name == "cases" else ""

@@ -78,10 +78,10 @@ def compute_quality(folder, *, review_days_short=183, review_days_long=365, defi
     out = {name: defaultdict(list) for name in RESULT_TABLES}
     out["values"] = []  # blocks of columns, one per indicator and period type
     chosen = definitions or indicators()
+    counts = _monthly_counts(db, chosen, cdops, first, as_of, parameters)
     for indicator in chosen.values():
-        counts = _monthly_counts(db, indicator, cdops, first, as_of, parameters)
         for period_type in indicator.periods:
-            _values(indicator, period_type, counts, as_of, parameters, out)
+            _values(indicator, period_type, counts[indicator.name], as_of, parameters, out)
     _field_completeness(db, out["field_completeness"])
     target = folder / "quality"
     target.mkdir(exist_ok=True)
@@ -120,37 +120,47 @@ def compute_quality(folder, *, review_days_short=183, review_days_long=365, defi
     return meta
 
 
-def _monthly_counts(db, indicator, cdops, first, as_of, parameters):
-    """Numerator and denominator per CDOP and month, in one scan of the indicator's table.
-    Quarters and years are sums of months, so they need no scan of their own."""
-    table_reference = "reference" if indicator.table == "cases" else "case_reference"
-    denominator = substitute(indicator.denominator, parameters)
-    if indicator.measure == "sum":
-        counted = (
-            f"sum(CASE WHEN ({denominator}) THEN {indicator.numerator_sum} END)",
-            f"sum(CASE WHEN ({denominator}) THEN {indicator.denominator_sum} END)",
-        )
-    else:
-        numerator = substitute(indicator.numerator, parameters)
-        counted = (f"count(*) FILTER (WHERE ({denominator}) AND ({numerator}))",
-                   f"count(*) FILTER (WHERE ({denominator}))")  # fmt: skip
-    rows = db.execute(
-        f"SELECT cdop, {period_sql('month', indicator.period)} AS period, "
-        f"{counted[0]} AS num, {counted[1]} AS den FROM {indicator.table} "
-        f"WHERE {indicator.period} IS NOT NULL AND {table_reference} IS NOT NULL GROUP BY ALL"
-    ).fetchall()
+def _monthly_counts(db, chosen, cdops, first, as_of, parameters):
+    """Numerator and denominator per indicator, CDOP and month, in one scan per table: every
+    indicator counting the same table is one pair of aggregates in the same query. Quarters and
+    years are sums of months, so they need no scan of their own."""
     months = period_range("month", first, as_of)
     index = {p: i for i, p in enumerate(months)}
     units = [*cdops, NATIONAL]
     unit_index = {c: i for i, c in enumerate(units)}
-    num = np.zeros((len(units), len(months)))
-    den = np.zeros((len(units), len(months)))
-    for cdop, period, n, d in rows:
-        if cdop in unit_index and period in index:
-            num[unit_index[cdop], index[period]] = n or 0
-            den[unit_index[cdop], index[period]] = d or 0
-    num[-1], den[-1] = num[:-1].sum(0), den[:-1].sum(0)
-    return units, months, num, den
+    groups = defaultdict(list)
+    for indicator in chosen.values():
+        groups[(indicator.table, indicator.period)].append(indicator)
+    counts = {}
+    for (table, period), members in groups.items():
+        aggregates = []
+        for indicator in members:
+            denominator = substitute(indicator.denominator, parameters)
+            if indicator.measure == "sum":
+                aggregates += [
+                    f"sum(CASE WHEN ({denominator}) THEN {indicator.numerator_sum} END)",
+                    f"sum(CASE WHEN ({denominator}) THEN {indicator.denominator_sum} END)",
+                ]
+            else:
+                numerator = substitute(indicator.numerator, parameters)
+                aggregates += [f"count(*) FILTER (WHERE ({denominator}) AND ({numerator}))",
+                               f"count(*) FILTER (WHERE ({denominator}))"]  # fmt: skip
+        reference = "reference" if table == "cases" else "case_reference"
+        rows = db.execute(
+            f"SELECT cdop, {period_sql('month', period)} AS period, {', '.join(aggregates)} "
+            f"FROM {table} WHERE {period} IS NOT NULL AND {reference} IS NOT NULL GROUP BY ALL"
+        ).fetchall()
+        arrays = np.zeros((len(members), 2, len(units), len(months)))
+        for row in rows:
+            u, m = unit_index.get(row[0]), index.get(row[1])
+            if u is None or m is None:
+                continue
+            arrays[:, :, u, m] = np.array(row[2:], dtype=float).reshape(len(members), 2)
+        arrays = np.nan_to_num(arrays)
+        arrays[:, :, -1] = arrays[:, :, :-1].sum(axis=2)
+        for k, indicator in enumerate(members):
+            counts[indicator.name] = (units, months, arrays[k, 0], arrays[k, 1])
+    return counts
 
 
 def _roll_up(period_type, months, num, den):

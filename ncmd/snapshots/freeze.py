@@ -21,14 +21,15 @@ from .tables import (
     FIELD_COUNT_COLUMNS,
     FIELD_STATUS_COLUMNS,
     ORGANISATION_COLUMNS,
+    REPORTING_COLUMNS,
     REQUEST_COLUMNS,
     SUBMISSION_COLUMNS,
     flattened_columns,
     schema,
 )
 
-TABLES = ("organisations", "cases", "submissions", "field_status", "field_counts", "requests",
-          "expected_forms")  # fmt: skip
+TABLES = ("organisations", "cases", "submissions", "reporting", "field_status", "field_counts",
+          "requests", "expected_forms")  # fmt: skip
 _SUBMITTED = ("submitted", "amended")
 
 
@@ -38,13 +39,16 @@ def write_tables(folder):
     latest = dictionary.latest
     flat = flattened_columns(latest)
     cases, facts_by_case = _cases(latest, flat)
-    submissions, field_status, field_counts, present = _submissions(
-        dictionary, latest, facts_by_case
+    reporting_flat = flattened_columns(latest, forms=("reporting",))
+    submissions, field_status, field_counts, reporting, present = _submissions(
+        dictionary, latest, facts_by_case, reporting_flat
     )
     tables = {
         "organisations": (_organisations(), schema(ORGANISATION_COLUMNS)),
         "cases": (cases, schema(CASE_COLUMNS + [(c[0], c[3]) for c in flat])),
         "submissions": (submissions, schema(SUBMISSION_COLUMNS)),
+        "reporting": (reporting, schema(REPORTING_COLUMNS + [(c[0], c[3]) for c in
+                                                             reporting_flat])),
         "field_status": (field_status, schema(FIELD_STATUS_COLUMNS)),
         "field_counts": (field_counts, schema(FIELD_COUNT_COLUMNS)),
         "requests": (_requests(), schema(REQUEST_COLUMNS)),
@@ -141,8 +145,10 @@ def _answers_by_case(form_name):
     }
 
 
-def _submissions(dictionary, latest, facts_by_case):
+def _submissions(dictionary, latest, facts_by_case, reporting_flat):
     out, status_out = _empty(SUBMISSION_COLUMNS), _empty(FIELD_STATUS_COLUMNS)
+    reporting_out = _empty(REPORTING_COLUMNS)
+    reporting_out.update({name: [] for name, *_ in reporting_flat})
     counts_by_field = defaultdict(lambda: [0, 0, 0])  # shown, known, not known
     present = set()
     ordered = FormSubmission.objects.order_by("case__reference", "form_name", "agency__code")
@@ -177,14 +183,27 @@ def _submissions(dictionary, latest, facts_by_case):
                 continue  # only the questions not answered with a known value are listed
             for column, item in zip(
                 ("submission_id", "case_reference", "cdop", "date_of_death", "form_name",
-                 "field", "required", "status"),
-                (pk, reference, cdop, died, form_name, name, bool(required), state),
+                 "field", "required", "status", "form_kind", "submission_status"),
+                (pk, reference, cdop, died, form_name, name, bool(required), state, form.kind,
+                 status),
                 strict=True,
             ):  # fmt: skip
                 status_out[column].append(item)
         if status in _SUBMITTED:
             present.add((case_id, form_name))
         upgraded = upgrade_answers(dictionary, form_name, answers, release_id, latest.id)
+        if form_name == "reporting":
+            fields = latest.form("reporting").fields
+            for column, item in zip(
+                ("submission_id", "case_reference", "cdop", "date_of_death", "agency",
+                 "agency_type", "status"),
+                (pk, reference, cdop, died, agency, agency_type, status),
+                strict=True,
+            ):  # fmt: skip
+                reporting_out[column].append(item)
+            for column, _, field, _ in reporting_flat:
+                value = from_json(fields[field.name], upgraded.get(field.name))
+                reporting_out[column].append(None if isinstance(value, Special) else value)
         for column, item in zip(
             [c for c, _ in SUBMISSION_COLUMNS],
             [pk, reference, cdop, died, form_name, form.kind, agency, agency_type, release_id,
@@ -198,7 +217,7 @@ def _submissions(dictionary, latest, facts_by_case):
         for (column, _), item in zip(FIELD_COUNT_COLUMNS, (*key, *counts_by_field[key]),
                                      strict=True):  # fmt: skip
             counts_out[column].append(item)
-    return out, status_out, counts_out, present
+    return out, status_out, counts_out, reporting_out, present
 
 
 def _year_start(day):

@@ -76,6 +76,8 @@ FIELD_STATUS_COLUMNS = [
     ("field", pa.string()),
     ("required", pa.bool_()),
     ("status", pa.string()),  # not_known | not_applicable | blank (known answers are counted only)
+    ("form_kind", pa.string()),
+    ("submission_status", pa.string()),
 ]
 FIELD_COUNT_COLUMNS = [
     ("cdop", pa.string()),
@@ -113,11 +115,22 @@ EXPECTED_FORM_COLUMNS = [
 ]
 
 
-def flattened_columns(release=None):
-    """(column name, form, field, arrow type) for every flattened case-level field."""
+REPORTING_COLUMNS = [
+    ("submission_id", pa.int64()),
+    ("case_reference", pa.string()),
+    ("cdop", pa.string()),
+    ("date_of_death", pa.date32()),
+    ("agency", pa.string()),
+    ("agency_type", pa.string()),
+    ("status", pa.string()),
+]
+
+
+def flattened_columns(release=None, forms=FLATTENED_FORMS):
+    """(column name, form, field, arrow type) for every flattened field of `forms`."""
     release = release or get_dictionary().latest
     columns = []
-    for form_name in FLATTENED_FORMS:
+    for form_name in forms:
         for field in release.form(form_name).fields.values():
             if not field.identifying:
                 columns.append(
