@@ -76,28 +76,10 @@ def notify_death(*, cdop, answers, by, at=None, reference=None, client_reference
         result.problems += _notification_sense(form, result.answers, at)
     if not result.ok:
         raise InvalidAnswers(result.problems)
-    case = Case(
-        reference=reference or new_reference(),
-        client_reference=client_reference,
-        cdop=cdop,
-        region=cdop.region,
-        status=CaseStatus.NOTIFIED,
-        notified_at=at,
-        created_at=at,
-        updated_at=at,
-    )
-    submission = FormSubmission(
-        case=case,
-        form_name="notification",
-        release=release.id,
-        answers=result.answers,
-        status=SubmissionStatus.SUBMITTED,
-        created_by=by,
-        created_at=at,
-        submitted_by=by,
-        submitted_at=at,
-        updated_at=at,
-    )
+    case, submission = _new_case_and_notification(
+        cdop=cdop, release_id=release.id, answers=result.answers, by=by, at=at,
+        reference=reference or new_reference(), client_reference=client_reference,
+    )  # fmt: skip
     _promote_notification(case, submission, result.identifiers)
     original = _find_duplicate(case, result.identifiers)
     if original is not None:
@@ -120,6 +102,34 @@ def notify_death(*, cdop, answers, by, at=None, reference=None, client_reference
         },
     )
     return case
+
+
+def _new_case_and_notification(*, cdop, release_id, answers, by, at, reference, client_reference):
+    """The unsaved case and its submitted notification, as every way of notifying makes them
+    (`notify_death` here, `ncmd.registry.bulk` for files)."""
+    case = Case(
+        reference=reference,
+        client_reference=client_reference,
+        cdop=cdop,
+        region=cdop.region,
+        status=CaseStatus.NOTIFIED,
+        notified_at=at,
+        created_at=at,
+        updated_at=at,
+    )
+    submission = FormSubmission(
+        case=case,
+        form_name="notification",
+        release=release_id,
+        answers=answers,
+        status=SubmissionStatus.SUBMITTED,
+        created_by=by,
+        created_at=at,
+        submitted_by=by,
+        submitted_at=at,
+        updated_at=at,
+    )
+    return case, submission
 
 
 def _notification_sense(form, answers, at):

@@ -19,19 +19,23 @@ from ncmd.dictionary import get_dictionary
 from ncmd.dictionary.identifiers import postcode_district
 from ncmd.dictionary.validation import validate_answers
 
-from .actions import ActionRefused, _notification_sense, _promote_notification, new_reference
+from .actions import (
+    ActionRefused,
+    _new_case_and_notification,
+    _notification_sense,
+    _promote_notification,
+    new_reference,
+)
 from .audit import organisation_code
 from .models import (
     AuditEvent,
     Case,
-    CaseStatus,
     DuplicateStatus,
     FormSubmission,
     Identifiers,
     Organisation,
     OrganisationType,
     PostcodeLookup,
-    SubmissionStatus,
 )
 
 # Date of birth, date of death and sex triples looked up per query (three parameters each).
@@ -162,28 +166,10 @@ def _earlier_by_client_reference(rows):
 
 
 def _build(row, cdop, by, at):
-    case = Case(
-        reference="",
+    case, submission = _new_case_and_notification(
+        cdop=cdop, release_id=row.release, answers=row.answers, by=by, at=at, reference="",
         client_reference=row.client_reference,
-        cdop=cdop,
-        region=cdop.region,
-        status=CaseStatus.NOTIFIED,
-        notified_at=at,
-        created_at=at,
-        updated_at=at,
-    )
-    submission = FormSubmission(
-        case=case,
-        form_name="notification",
-        release=row.release,
-        answers=row.answers,
-        status=SubmissionStatus.SUBMITTED,
-        created_by=by,
-        created_at=at,
-        submitted_by=by,
-        submitted_at=at,
-        updated_at=at,
-    )
+    )  # fmt: skip
     return _Pending(row, case, submission)
 
 
