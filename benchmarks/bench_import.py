@@ -20,13 +20,14 @@ import datetime
 import os
 import random
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from throwaway import throwaway_registry  # noqa: E402
 
 
 def synthetic_rows(count, seed=1):
@@ -109,13 +110,7 @@ def main():
         help="Also import each file again under tracemalloc for Python's peak allocation (slow).",
     )
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="ncmd-bench-import-")
-    os.environ.update(NCMD_VAR_DIR=folder, DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3",
-                      DJANGO_SETTINGS_MODULE="ncmd.settings", DEBUG="false")  # fmt: skip
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    folder = str(throwaway_registry("ncmd-bench-import-"))
     from django.db import transaction
 
     from ncmd.dictionary import get_dictionary
@@ -124,8 +119,6 @@ def main():
     from ncmd.submissions.imports.importer import import_file
     from ncmd.synthetic.postcodes import lookup_rows
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference", verbosity=0)
     PostcodeLookup.objects.bulk_create(
         [PostcodeLookup(**row) for row in lookup_rows(20)], ignore_conflicts=True
     )

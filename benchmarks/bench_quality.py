@@ -16,16 +16,16 @@ snapshot, default 1,000,000 cases). It works in a temporary folder. Measured in 
 
 import argparse
 import datetime
-import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from throwaway import throwaway_registry  # noqa: E402
 
 
 def main():
@@ -33,19 +33,10 @@ def main():
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--million", type=int, default=1_000_000)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="ncmd-bench-quality-"))
-    os.environ.update(NCMD_VAR_DIR=str(folder), DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
-                      DJANGO_SETTINGS_MODULE="ncmd.settings", DEBUG="false")  # fmt: skip
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    folder = throwaway_registry("ncmd-bench-quality-")
     from ncmd.registry.models import Case
     from ncmd.synthetic.generator import Generator
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference", verbosity=0)
     as_of = datetime.datetime(2026, 11, 27, 12, tzinfo=datetime.UTC)
     start = time.perf_counter()
     Generator(seed=1, years=5, as_of=as_of, scale=args.scale).run()

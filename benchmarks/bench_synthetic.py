@@ -15,14 +15,14 @@ Three measurements in one process, on the same deaths:
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from throwaway import throwaway_registry  # noqa: E402
 
 
 def main():
@@ -30,22 +30,14 @@ def main():
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--years", type=int, default=5)
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="ncmd-bench-")
-    os.environ.update(NCMD_VAR_DIR=folder, DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3",
-                      DJANGO_SETTINGS_MODULE="ncmd.settings", DEBUG="false")  # fmt: skip
+    throwaway_registry("ncmd-bench-")
     import datetime
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import transaction
 
     from ncmd.registry.models import AuditEvent, Case, FormSubmission
     from ncmd.synthetic.generator import Generator
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference", verbosity=0)
     as_of = datetime.datetime(2026, 11, 27, 12, tzinfo=datetime.UTC)
 
     start = time.perf_counter()
