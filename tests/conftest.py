@@ -88,3 +88,16 @@ def notify(world, users):
 @pytest.fixture
 def march_2024():
     return datetime.datetime(2024, 3, 3, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def bearer(users):
+    """API authorization headers for a user (by fixture name), through a token made by the
+    action."""
+    from ncmd.submissions.api.actions import create_api_token
+
+    def bearer(name):
+        _, secret = create_api_token(user=users[name], name="test", by=users[name])
+        return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+    return bearer

@@ -4,19 +4,7 @@ import pytest
 
 from ncmd.registry import actions
 from ncmd.registry.models import AuditEvent, Case
-from ncmd.submissions.api.actions import create_api_token
 from tests.factories import notification_answers
-
-
-@pytest.fixture
-def bearer(users):
-    """Authorization headers for a user (by fixture name), through a token made by the action."""
-
-    def bearer(name):
-        _, secret = create_api_token(user=users[name], name="test", by=users[name])
-        return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-    return bearer
 
 
 def post(client, url, body, headers):

@@ -11,7 +11,6 @@ from ncmd.dictionary.validation import validate_answers
 from ncmd.registry import actions
 from ncmd.registry.facts import case_facts
 from ncmd.registry.models import AuditEvent, Case, FormSubmission
-from ncmd.submissions.api.actions import create_api_token
 from tests.factories import notification_answers
 
 ANALYSIS = {
@@ -44,15 +43,6 @@ HYPOTHESIS = settings(
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-@pytest.fixture
-def bearer(users):
-    def bearer(name):
-        _, secret = create_api_token(user=users[name], name="test", by=users[name])
-        return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-    return bearer
 
 
 def put(client, url, body, headers):

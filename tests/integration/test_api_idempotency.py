@@ -1,22 +1,11 @@
 """Retries are safe (Idempotency-Key), requests are rate limited per token, and every error is
 a problem detail without a stack trace."""
 
-import pytest
 from django.core.cache import cache
 
 from ncmd.registry.models import Case, FormSubmission
-from ncmd.submissions.api.actions import create_api_token
 from ncmd.submissions.api.models import IdempotentResponse
 from tests.factories import notification_answers
-
-
-@pytest.fixture
-def bearer(users):
-    def bearer(name):
-        _, secret = create_api_token(user=users[name], name="test", by=users[name])
-        return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-    return bearer
 
 
 def post(client, url, body, headers, **extra):
