@@ -24,7 +24,8 @@ def pytest_configure(config):
 
 @pytest.fixture
 def world(db):
-    """England, two regions, three CDOPs, agencies, and a postcode lookup entry."""
+    """England, two regions, three CDOPs, agencies, two national partner organisations, and a
+    postcode lookup entry."""
     save = actions.save_organisation
     england = save(code="E92000001", name="England", type=OrganisationType.NATION, by=None)
     north = save(code="E12000001", name="North East", type="region", parent=england, by=None)
@@ -40,12 +41,16 @@ def world(db):
         code="AG0002", name="Cleveland Police", type="agency", parent=north,
         agency_type="police", by=None,
     )  # fmt: skip
+    nhse = save(code="PTN-NHSE", name="NHS England", type="partner", parent=england, by=None)
+    dfe = save(
+        code="PTN-DFE", name="Department for Education", type="partner", parent=england, by=None
+    )
     PostcodeLookup.objects.create(
         postcode="TS1 1AA", lsoa_code="E01000001", imd_decile=2, imd_edition="IMD2019"
     )
     return {
         "england": england, "north": north, "london": london, "tees": tees, "durham": durham,
-        "camden": camden, "hospital": hospital, "police": police,
+        "camden": camden, "hospital": hospital, "police": police, "nhse": nhse, "dfe": dfe,
     }  # fmt: skip
 
 
@@ -60,6 +65,11 @@ def users(world):
         "other_cdop_admin": (Role.CDOP_ADMIN, world["camden"]),
         "agency_reporter": (Role.AGENCY_REPORTER, world["hospital"]),
         "researcher": (Role.RESEARCHER, None),
+        "other_researcher": (Role.RESEARCHER, None),
+        "data_access_reviewer": (Role.DATA_ACCESS_REVIEWER, None),
+        "qi_lead": (Role.QI_LEAD, None),
+        "partner_contact": (Role.PARTNER_CONTACT, world["nhse"]),
+        "other_partner_contact": (Role.PARTNER_CONTACT, world["dfe"]),
     }
     return {
         name: actions.create_user(

@@ -1,8 +1,8 @@
 """The one scoping layer: every query of case data starts here.
 
-A CDOP's people see their CDOP's cases; national roles see every case; an agency reporter sees only
-the cases (and forms) requested of their agency; everyone else sees nothing. Views never filter
-cases by hand, so one set of tests proves the boundary for every page.
+A CDOP's people see their CDOP's cases; national roles that view cases see every case; an agency
+reporter sees only the cases (and forms) requested of their agency; everyone else sees nothing.
+Views never filter cases by hand, so one set of tests proves the boundary for every page.
 """
 
 from django.http import Http404
@@ -16,7 +16,9 @@ def cases_for(user):
     cases = Case.objects.select_related("cdop", "region")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return cases.none()
-    if has_permission(user, Permission.VIEW_NATIONAL_DATA):
+    if has_permission(user, Permission.VIEW_NATIONAL_DATA) and has_permission(
+        user, Permission.VIEW_CASES
+    ):
         return cases
     if user.role in (Role.CDOP_ADMIN, Role.CDOP_MEMBER) and user.organisation_id:
         return cases.filter(cdop_id=user.organisation_id)

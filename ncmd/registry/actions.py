@@ -532,6 +532,7 @@ def create_user(*, username, role, by, organisation=None, email="", password=Non
         Role.CDOP_ADMIN: OrganisationType.CDOP,
         Role.CDOP_MEMBER: OrganisationType.CDOP,
         Role.AGENCY_REPORTER: OrganisationType.AGENCY,
+        Role.PARTNER_CONTACT: OrganisationType.PARTNER,
     }.get(role)
     if needs and (organisation is None or organisation.type != needs):
         raise ActionRefused(f"A {role.label} must belong to a {OrganisationType(needs).label}.")

@@ -22,9 +22,16 @@ class Permission(enum.Enum):
     CHANGE_CASE_STATUS = "move a case through its review"
     RESOLVE_DUPLICATES = "confirm or link possible duplicate notifications"
     VIEW_AUDIT = "view the audit history"
-    VIEW_NATIONAL_DATA = "view every CDOP's cases"
+    VIEW_NATIONAL_DATA = "see every CDOP, not only their own (cases only with 'view cases')"
     VIEW_QUALITY = "view data quality dashboards"
     MANAGE_USERS = "manage users and organisations"
+    PUBLISH_ANALYSES = "build analyses, reports and disclosure-controlled data releases"
+    APPLY_FOR_DATA = "apply for research data and receive approved extracts"
+    REVIEW_DATA_ACCESS = "review research data access requests, release extracts, check outputs"
+    MANAGE_LEARNING = "issue recommendations, run messages, events and the improvement plan"
+    UPDATE_ADDRESSED_ACTIONS = (
+        "report progress on recommendations and plan actions addressed to their organisation"
+    )
     USE_ADMIN = "use the administration site"
 
 
@@ -59,7 +66,12 @@ ROLES = {
             "Analyses national data and data quality: sees every CDOP's cases without the "
             "children's identifiers, and changes nothing.",
             frozenset(
-                {Permission.VIEW_CASES, Permission.VIEW_NATIONAL_DATA, Permission.VIEW_QUALITY}
+                {
+                    Permission.VIEW_CASES,
+                    Permission.VIEW_NATIONAL_DATA,
+                    Permission.VIEW_QUALITY,
+                    Permission.PUBLISH_ANALYSES,
+                }
             ),
         ),
         RoleDefinition(
@@ -72,6 +84,7 @@ ROLES = {
                     Permission.AMEND_FORMS,
                     Permission.CHANGE_CASE_STATUS,
                     Permission.RESOLVE_DUPLICATES,
+                    Permission.UPDATE_ADDRESSED_ACTIONS,
                 }
             ),
         ),
@@ -89,7 +102,31 @@ ROLES = {
         RoleDefinition(
             Role.RESEARCHER,
             "Applies for research data; sees approved extracts only, never the registry.",
-            frozenset(),
+            frozenset({Permission.APPLY_FOR_DATA}),
+        ),
+        RoleDefinition(
+            Role.DATA_ACCESS_REVIEWER,
+            "Reviews research data access requests against the Five Safes, releases approved "
+            "extracts and checks researchers' outputs; never sees the registry's cases.",
+            frozenset({Permission.REVIEW_DATA_ACCESS}),
+        ),
+        RoleDefinition(
+            Role.QI_LEAD,
+            "Leads quality improvement nationally: issues recommendations, runs messages, events "
+            "and the improvement plan, and sees every CDOP's data quality, but no cases.",
+            frozenset(
+                {
+                    Permission.MANAGE_LEARNING,
+                    Permission.VIEW_QUALITY,
+                    Permission.VIEW_NATIONAL_DATA,
+                }
+            ),
+        ),
+        RoleDefinition(
+            Role.PARTNER_CONTACT,
+            "Speaks for a national partner organisation: reports progress on the recommendations "
+            "and improvement plan actions addressed to it.",
+            frozenset({Permission.UPDATE_ADDRESSED_ACTIONS}),
         ),
     ]
 }

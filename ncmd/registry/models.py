@@ -17,6 +17,7 @@ class OrganisationType(models.TextChoices):
     CDOP = "cdop", "Child Death Overview Panel"
     LOCAL_AUTHORITY = "local_authority", "Local authority"
     AGENCY = "agency", "Agency"
+    PARTNER = "partner", "Partner organisation"
 
 
 class Organisation(models.Model):
@@ -68,6 +69,19 @@ class Role(models.TextChoices):
     CDOP_MEMBER = "cdop_member", "CDOP member"
     AGENCY_REPORTER = "agency_reporter", "Agency reporter"
     RESEARCHER = "researcher", "Researcher"
+    DATA_ACCESS_REVIEWER = "data_access_reviewer", "Data access reviewer"
+    QI_LEAD = "qi_lead", "Quality improvement lead"
+    PARTNER_CONTACT = "partner_contact", "Partner organisation contact"
+
+
+# Roles held by people who belong to no CDOP, agency or partner organisation.
+NATIONAL_ROLES = [
+    Role.NATIONAL_ADMIN,
+    Role.NATIONAL_ANALYST,
+    Role.RESEARCHER,
+    Role.DATA_ACCESS_REVIEWER,
+    Role.QI_LEAD,
+]
 
 
 class User(AbstractUser):
@@ -79,9 +93,7 @@ class User(AbstractUser):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(role="")
-                | Q(role__in=["national_admin", "national_analyst", "researcher"])
-                | Q(organisation__isnull=False),
+                condition=Q(role="") | Q(role__in=NATIONAL_ROLES) | Q(organisation__isnull=False),
                 name="cdop_and_agency_roles_need_an_organisation",
             )
         ]

@@ -112,6 +112,11 @@ def load_organisations(*, by, path=REFERENCE_FILE):
             agency_type=agency.agency_type,
             by=by,
         )
+    for partner in data.get("partners", []):
+        save_organisation(
+            code=partner["code"], name=partner["name"], type=OrganisationType.PARTNER,
+            parent=nation, by=by,
+        )  # fmt: skip
     return Organisation.objects.count()
 
 

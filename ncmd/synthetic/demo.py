@@ -37,6 +37,7 @@ def create_demo_users():
         agencies[code] for code in agencies_of_cdop[cdop.code]
         if agencies[code].agency_type == "acute_health"
     )  # fmt: skip
+    partner = Organisation.objects.get(code="PTN-NHSE")
     wanted = [
         ("national-admin", Role.NATIONAL_ADMIN, None, "Nadia", "Admin"),
         ("national-analyst", Role.NATIONAL_ANALYST, None, "Arun", "Analyst"),
@@ -44,6 +45,9 @@ def create_demo_users():
         ("cdop-member", Role.CDOP_MEMBER, cdop, "Morgan", "Member"),
         ("agency-reporter", Role.AGENCY_REPORTER, agency, "Riley", "Reporter"),
         ("researcher", Role.RESEARCHER, None, "Sam", "Scholar"),
+        ("data-reviewer", Role.DATA_ACCESS_REVIEWER, None, "Dana", "Reviewer"),
+        ("qi-lead", Role.QI_LEAD, None, "Quinn", "Improver"),
+        ("partner-contact", Role.PARTNER_CONTACT, partner, "Pat", "Partner"),
     ]
     rows = []
     for username, role, organisation, first, last in wanted:

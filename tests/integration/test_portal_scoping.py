@@ -101,10 +101,16 @@ def test_agency_reporter_sees_only_cases_requested_of_their_agency(client_for, n
     assert requested.reference in home and other.reference not in home
 
 
-def test_researcher_sees_no_case_data(client_for, tees_case):
-    client = client_for("researcher")
+@pytest.mark.parametrize(
+    "name", ["researcher", "data_access_reviewer", "qi_lead", "partner_contact"]
+)
+def test_roles_without_case_access_see_no_case_data(client_for, tees_case, name):
+    # A QI lead sees every CDOP's data quality, but that must not open the cases themselves.
+    client = client_for(name)
     assert client.get(reverse("case_list")).status_code == 403
     assert client.get(reverse("case_detail", args=[tees_case.reference])).status_code == 404
+    for view in CASE_VIEWS:  # refused for want of the permission, or not found in their scope
+        assert client.get(reverse(view, args=[tees_case.reference])).status_code in (403, 404)
 
 
 def test_signed_out_users_are_sent_to_sign_in(client, tees_case):

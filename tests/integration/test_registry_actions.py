@@ -301,3 +301,14 @@ def test_submitting_the_same_answers_again_changes_nothing(notify, world, users)
     changed = dict(kwargs, answers=dict(kwargs["answers"], agency_involvement_summary="Other."))
     with pytest.raises(actions.ActionRefused, match="amend it instead"):
         actions.submit_form(**changed)
+
+
+def test_a_partner_contact_must_belong_to_a_partner_organisation(world):
+    with pytest.raises(actions.ActionRefused, match="Partner organisation"):
+        actions.create_user(
+            username="pat", role="partner_contact", organisation=world["tees"], by=None
+        )
+    user = actions.create_user(
+        username="pat", role="partner_contact", organisation=world["nhse"], by=None
+    )
+    assert user.organisation.type == "partner"
