@@ -179,7 +179,16 @@ def scale_snapshot(snapshot, target, size):
     step = db.execute(
         f"SELECT max(submission_id) + 1 FROM read_parquet('{source / 'submissions'}.parquet')"
     ).fetchone()[0]
+    # field_counts holds one row per CDOP, form, question and year, as a real freeze of a
+    # million cases would: its counts are multiplied, not its rows.
+    counts = ", ".join(f"{c} * {copies} AS {c}" for c in ("shown", "known", "not_known"))
+    db.execute(
+        f"COPY (SELECT * REPLACE ({counts}) FROM read_parquet('{source}/field_counts.parquet')) "
+        f"TO '{target}/field_counts.parquet' (FORMAT parquet, COMPRESSION zstd)"
+    )
     for name, column in plans.items():
+        if name == "field_counts":
+            continue
         replaced = [f"t.{column} || '-' || k.k AS {column}"] if column else []
         if name in ("submissions", "reporting", "field_status"):
             replaced.append(f"t.submission_id + k.k * {step} AS submission_id")

@@ -67,17 +67,17 @@ def compute_quality(folder, *, review_days_short=183, review_days_long=365, defi
         "review_days_long": str(int(review_days_long)),
     }
     db = connect(folder)
-    rules = validity_rules()
-    db.execute(  # a table, not a view: computed once, read by an indicator and its worklist
-        "CREATE TABLE validity_issues AS "
-        + " UNION ALL ".join(f"SELECT * FROM ({rule['sql']})" for rule in rules)
-    )
+    chosen = definitions or indicators()
+    if any("validity_issues" in _sql_of(indicator) for indicator in chosen.values()):
+        db.execute(  # a table, not a view: computed once, read by an indicator and its worklist
+            "CREATE TABLE validity_issues AS "
+            + " UNION ALL ".join(f"SELECT * FROM ({rule['sql']})" for rule in validity_rules())
+        )
     cdops = [row[0] for row in db.execute(
         "SELECT code FROM organisations WHERE type = 'cdop' ORDER BY code").fetchall()]  # fmt: skip
     first = db.execute("SELECT min(date_of_death) FROM cases").fetchone()[0] or as_of
     out = {name: defaultdict(list) for name in RESULT_TABLES}
     out["values"] = []  # blocks of columns, one per indicator and period type
-    chosen = definitions or indicators()
     counts = _monthly_counts(db, chosen, cdops, first, as_of, parameters)
     for indicator in chosen.values():
         for period_type in indicator.periods:
@@ -112,7 +112,7 @@ def compute_quality(folder, *, review_days_short=183, review_days_long=365, defi
         "review_days_long": review_days_long,
         "indicators": {
             i.name: {"title": i.title, **{k: str(v) for k, v in i.governance.items()}}
-            for i in (definitions or indicators()).values()
+            for i in chosen.values()
         },
         "row_counts": counts,
     }
@@ -308,6 +308,13 @@ def _worklist_sql(indicator, parameters):
         f"WHERE ({substitute(indicator.denominator, parameters)}) "
         f"AND ({substitute(spec.condition, parameters)})"
     )
+
+
+def _sql_of(indicator):
+    """Every piece of SQL an indicator runs, to see which tables it needs."""
+    spec = indicator.worklist
+    return " ".join((indicator.denominator, indicator.numerator, indicator.numerator_sum,
+                     indicator.denominator_sum, spec.sql, spec.condition))  # fmt: skip
 
 
 def _literal(text):

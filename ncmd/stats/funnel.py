@@ -16,7 +16,8 @@ variance tau² widens every limit additively.
 Give 1-D arrays for one funnel, or 2-D (funnels × units) to compute many funnels at once.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from scipy.stats import chi2, rankdata
@@ -47,9 +48,20 @@ class FunnelLimits:
     upper95: np.ndarray
     lower998: np.ndarray
     upper998: np.ndarray
-    unadjusted: tuple  # (lower95, upper95, lower998, upper998) with tau² = 0
     class95: np.ndarray
     class998: np.ndarray
+    _plain: tuple | None = field(default=None, repr=False, compare=False)
+    _inputs: tuple = field(default=(), repr=False, compare=False)
+
+    @cached_property
+    def unadjusted(self):
+        """(lower95, upper95, lower998, upper998) with tau² = 0, computed when first asked for:
+        most callers only need the limits used to class units."""
+        if self._plain is not None:
+            return tuple(self._plain)
+        data_type, sr_method, denominator, multiplier = self._inputs
+        return tuple(_limits(data_type, sr_method, denominator, self.target[..., None]
+                             / multiplier, np.zeros_like(self.phi), multiplier))  # fmt: skip
 
 
 def _z_scores(data_type, sr_method, numerator, denominator):
@@ -79,8 +91,22 @@ def _trimmed(z, sr_method_truncates, trim_by):
         groups = np.floor(rankdata(z, axis=-1) * k / (z.shape[-1] + 1))
         kept = (groups > 0) & (groups < k - 1)
         return np.where(kept, z, 0.0), kept
-    low, high = np.quantile(z, [trim_by, 1 - trim_by], axis=-1, keepdims=True)
+    low, high = _quantiles(z, (trim_by, 1 - trim_by))
     return np.clip(z, low, high), np.ones(z.shape, dtype=bool)
+
+
+def _quantiles(values, probabilities):
+    """R's type-7 quantiles along the last axis (numpy's "linear", which R's quantile() and so
+    FunnelPlotR use), from one partial sort for all of them instead of one per call."""
+    n = values.shape[-1]
+    positions = [p * (n - 1) for p in probabilities]
+    brackets = [(int(np.floor(x)), min(int(np.floor(x)) + 1, n - 1)) for x in positions]
+    ordered = np.partition(values, sorted({k for pair in brackets for k in pair}), axis=-1)
+    out = []
+    for position, (below, above) in zip(positions, brackets, strict=True):
+        a, b, t = ordered[..., below, None], ordered[..., above, None], position - below
+        out.append(b - (b - a) * (1 - t) if t >= 0.5 else a + (b - a) * t)  # numpy's _lerp
+    return out
 
 
 def _dispersion(w_z, kept, s):
@@ -95,23 +121,34 @@ def _dispersion(w_z, kept, s):
 
 def _limits(data_type, sr_method, denominator, target, tau2, multiplier):
     """Lower/upper limits at 95% and 99.8% for each denominator (FunnelPlotR calculate_limits)."""
-    tau2 = tau2[..., None]
+    tau2 = np.asarray(tau2)[..., None]
+    scale = 1 / denominator if data_type == "ratio" and sr_method == "SHMI" else 0.25 / denominator
+    s = np.sqrt(scale + tau2)  # the standard error on the transformed scale, shared by both z
     out = []
+    if data_type == "proportion":
+        # sin²(c ± zs) = (sin c cos zs ± cos c sin zs)², with sin c = √target: one sine per z
+        # rather than one per limit; beyond the arcsine's range the reference truncates to 0
+        # and 1.
+        centre = np.arcsin(np.sqrt(target))
+        sin_c, cos_c = np.sqrt(target), np.sqrt(1 - target)
+        for z in (Z95, Z998):
+            zs = z * s
+            sin_zs = np.sin(zs)
+            # cos from sin is exact enough and cheaper; where zs passes π/2 (so cos would need
+            # a sign) both limits are truncated anyway.
+            cos_zs = np.sqrt(1 - sin_zs * sin_zs)
+            lower = np.where(zs < centre, (sin_c * cos_zs - cos_c * sin_zs) ** 2, 0.0)
+            upper = np.where(zs < np.pi / 2 - centre, (sin_c * cos_zs + cos_c * sin_zs) ** 2, 1.0)
+            out += [lower * multiplier, upper * multiplier]
+        return out
     for z in (Z95, Z998):
-        if data_type == "proportion":
-            s = np.sqrt(1 / (4 * denominator) + tau2)
-            centre = np.arcsin(np.sqrt(target))
-            # Beyond the arcsine's range the reference truncates to 0 and 1.
-            lower = np.where(centre - z * s > 0, np.sin(centre - z * s) ** 2, 0.0)
-            upper = np.where(centre + z * s < np.pi / 2, np.sin(centre + z * s) ** 2, 1.0)
-        elif data_type == "rate":
-            s = np.sqrt(1 / (4 * denominator) + tau2)
-            lower, upper = np.exp(np.log(target) - z * s), np.exp(np.log(target) + z * s)
+        if data_type == "rate":
+            spread = np.exp(z * s)
+            lower, upper = target / spread, target * spread
         elif sr_method == "SHMI":
-            s = np.sqrt(1 / denominator + tau2)
-            lower, upper = np.exp(-z * s), np.exp(z * s)
+            upper = np.exp(z * s)
+            lower = 1 / upper
         else:
-            s = np.sqrt(1 / (4 * denominator) + tau2)
             lower, upper = 1 - z * s, 1 + z * s
         out += [lower * multiplier, upper * multiplier]
     return out
@@ -130,7 +167,7 @@ def _poisson_ratio_limits(expected, multiplier):
 
 def classify(value, lower, upper):
     """+1 above ``upper``, -1 below ``lower``, 0 within (limits included), as FunnelPlotR does."""
-    return np.select([value > upper, value < lower], [ABOVE, BELOW], WITHIN).astype(np.int8)
+    return (value > upper).view(np.int8) - (value < lower).view(np.int8)
 
 
 def funnel_limits(
@@ -167,23 +204,17 @@ def funnel_limits(
     if data_type == "ratio":
         target = np.ones(numerator.shape[:-1])
         plain = _poisson_ratio_limits(denominator, multiplier)
-    else:
-        target = numerator.sum(-1) / denominator.sum(-1)
-        plain = _limits(
-            data_type, sr_method, denominator, target[..., None], np.zeros_like(phi), multiplier
-        )
-    if adjusted.any():
-        wide = _limits(
-            data_type,
-            sr_method,
-            denominator,
-            target[..., None],
-            np.where(adjusted, tau2, 0.0),
-            multiplier,
-        )
-    else:  # no funnel is overdispersed: the adjusted limits are the plain ones
         wide = plain
-    used = [np.where(adjusted[..., None], a, p) for a, p in zip(wide, plain, strict=True)]
+        if adjusted.any():
+            wide = _limits(data_type, sr_method, denominator, target[..., None],
+                           np.where(adjusted, tau2, 0.0), multiplier)  # fmt: skip
+        used = [np.where(adjusted[..., None], a, p) for a, p in zip(wide, plain, strict=True)]
+    else:
+        # With tau² = 0 the adjusted formula is the plain one, so one evaluation serves both.
+        target = numerator.sum(-1) / denominator.sum(-1)
+        used = _limits(data_type, sr_method, denominator, target[..., None],
+                       np.where(adjusted, tau2, 0.0), multiplier)  # fmt: skip
+        plain = None if adjusted.any() else used
 
     return FunnelLimits(
         value=value,
@@ -196,9 +227,10 @@ def funnel_limits(
         upper95=used[1],
         lower998=used[2],
         upper998=used[3],
-        unadjusted=tuple(plain),
         class95=classify(value, used[0], used[1]),
         class998=classify(value, used[2], used[3]),
+        _plain=plain,
+        _inputs=(data_type, sr_method, denominator, multiplier),
     )
 
 

@@ -88,3 +88,43 @@ def test_many_funnels_in_one_call_match_one_at_a_time():
 def test_bad_input_is_named():
     with pytest.raises(ValueError, match="numerator is greater than denominator at position 1"):
         funnel_limits([1, 5], [2, 4])
+
+
+def test_unadjusted_limits_of_an_overdispersed_funnel_are_the_plain_ones():
+    rng = np.random.default_rng(11)
+    den = rng.integers(50, 2000, size=200).astype(float)
+    num = rng.binomial(den.astype(int), rng.uniform(0.1, 0.3, 200)).astype(float)
+    adjusted = funnel_limits(num, den)
+    plain = funnel_limits(num, den, adjust_for_overdispersion=False)
+    assert adjusted.adjusted and not plain.adjusted
+    used = (plain.lower95, plain.upper95, plain.lower998, plain.upper998)
+    for mine, theirs in zip(adjusted.unadjusted, used, strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-15)
+    assert (adjusted.lower998 < plain.lower998).all()  # tau² widens every limit
+
+
+@pytest.mark.parametrize("rate", [0.002, 0.998])
+def test_proportion_limits_are_truncated_at_0_and_1_like_funnelplotr(rate):
+    # FunnelPlotR: sin(centre ∓ z·s)² where the angle stays within [0, π/2], else 0 or 1.
+    den = np.array([2.0, 5, 40, 400, 4000])
+    num = np.round(den * rate)
+    result = funnel_limits(num, den, adjust_for_overdispersion=False)
+    centre, s = np.arcsin(np.sqrt(result.target)), np.sqrt(1 / (4 * den))
+    for z, lower, upper in ((1.959964, result.lower95, result.upper95),
+                            (3.090232, result.lower998, result.upper998)):  # fmt: skip
+        expected_lower = np.where(centre - z * s > 0, np.sin(centre - z * s) ** 2, 0.0)
+        expected_upper = np.where(centre + z * s < np.pi / 2, np.sin(centre + z * s) ** 2, 1.0)
+        np.testing.assert_allclose(lower, expected_lower, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(upper, expected_upper, rtol=1e-12, atol=1e-15)
+    assert (result.lower998 == 0).any() if rate < 0.5 else (result.upper998 == 1).any()
+
+
+@pytest.mark.parametrize("shape", [(2,), (10,), (11,), (7, 33), (3, 1)])
+def test_trimming_quantiles_are_bit_identical_to_r_type_7(shape):
+    from ncmd.stats.funnel import _quantiles
+
+    values = np.random.default_rng(sum(shape)).normal(size=shape)
+    for probabilities in ((0.1, 0.9), (0.05, 0.95), (0.25, 0.75)):
+        expected = np.quantile(values, probabilities, axis=-1, keepdims=True)
+        for mine, theirs in zip(_quantiles(values, probabilities), expected, strict=True):
+            np.testing.assert_array_equal(mine, theirs)
