@@ -50,7 +50,13 @@ def _prepare(counts, denominators, lengths, baseline_points, exclude, parts, pro
 
 
 def _laney_sigma_z(layout, base, z):
-    """Sigma of the z-scores from their screened mean moving range (``qic.pp``, ``qic.up``)."""
+    """Sigma of the z-scores from their screened mean moving range (``qic.pp``, ``qic.up``).
+
+    NaN for a period with no moving range left to average: fewer than two baseline points, or
+    every moving range screened out (all zero, as when the centre is 0, or 1 for p, and the
+    z-scores are undefined). qicharts2 then has no limits (NaN) and no sigma signals; limits
+    collapsed onto the centre would instead flag every point off it.
+    """
     ranges, ids = consecutive_differences(layout, base, z)
     total = np.bincount(ids, weights=ranges, minlength=layout.n_bins)
     count = np.bincount(ids, minlength=layout.n_bins)
@@ -60,7 +66,7 @@ def _laney_sigma_z(layout, base, z):
     total = np.bincount(ids[keep], weights=ranges[keep], minlength=layout.n_bins)
     count = np.bincount(ids[keep], minlength=layout.n_bins)
     with np.errstate(invalid="ignore", divide="ignore"):
-        sigma = np.where(count > 0, total / count, 0.0) / D2
+        sigma = np.where(count > 0, total / count, np.nan) / D2
     return sigma[np.maximum(layout.segment, 0)]
 
 

@@ -76,8 +76,8 @@ def test_u_chart_summaries_match_qicharts2_for_every_facet_in_one_call(summary):
 
 
 def test_prime_charts_scale_the_limits_by_the_z_scores_moving_range_sigma():
-    # No reference values exist upstream for p'/u' (see docs/methods.md); check the definition:
-    # limits are the p-chart's, widened by sigma_z = mean |diff(z)| / 1.128 around the centre.
+    # The definition: limits are the p-chart's, widened by sigma_z = mean |diff(z)| / 1.128
+    # around the centre. qicharts2's own p'/u' values are compared in test_stats_reference_r.py.
     case = QIC["charts"][1]  # tbl_7.4_1: no exclusions, no parts
     count, n = np.array(case["count"]), np.array(case["denominator"])
     plain, prime = p_chart(count, n), p_prime_chart(count, n)
@@ -88,6 +88,20 @@ def test_prime_charts_scale_the_limits_by_the_z_scores_moving_range_sigma():
     np.testing.assert_allclose(width, (plain.upper_limit[0] - plain.centre[0]) * sigma_z)
     u_plain, u_prime = u_chart(count, n), u_prime_chart(count, n)
     assert u_prime.centre[0, 0] == u_plain.centre[0, 0]
+
+
+def test_prime_chart_period_without_a_moving_range_has_no_limits_and_no_signal():
+    # As qicharts2: sigma_z is undefined when no moving range is left to average (here a
+    # period of zero counts, whose z-scores are 0/0, and a period of one point), so that
+    # period gets NaN limits and no sigma signal rather than limits collapsed onto its centre.
+    count = np.array([3, 5, 4, 6, 0, 0, 0, 9])
+    n = np.array([50, 60, 55, 58, 40, 45, 50, 70])
+    parts = np.isin(np.arange(8), [4, 7])
+    for chart in (p_prime_chart(count, n, parts=parts), u_prime_chart(count, n, parts=parts)):
+        assert np.isfinite(chart.upper_limit[0, :4]).all()
+        assert np.isnan(chart.upper_limit[0, 4:]).all() and np.isnan(chart.lower_limit[0, 4:]).all()
+        assert chart.centre[0, 4] == 0 and chart.centre[0, 7] == 9 / 70
+        assert not chart.sigma_signal.any()
 
 
 def test_run_chart_uses_the_median_and_anhoej_limits():

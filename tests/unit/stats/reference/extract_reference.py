@@ -4,7 +4,9 @@ Run by hand, not by the test suite. It needs the reference repositories checked 
 (``--refs DIR``) and, in a scratch virtualenv, ``pandas openpyxl rdata scipy``. Every JSON file
 it writes names the package, version, commit and file each value came from. The values are the
 packages' published test expectations (testthat reference files, spreadsheets of expected
-results, snapshots); nothing here is computed by ncmd.
+results, snapshots); nothing here is computed by ncmd. Two files hold values that no package
+publishes, computed instead by running the packages themselves (R needed):
+``qicharts2_prime.json`` and ``funnelplotr_od.json``, from ``make_r_references.sh``.
 
 Some NHSRplotthedots tests draw their inputs with R's ``set.seed(123); rnorm(...)``. R is not
 available here, so ``RRandom`` re-implements R's default generator (Mersenne-Twister with
