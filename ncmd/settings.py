@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "ncmd.submissions",
     "ncmd.submissions.imports",
     "ncmd.submissions.api",
+    "ncmd.analysis",
 ]
 
 MIDDLEWARE = [

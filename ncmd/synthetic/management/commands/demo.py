@@ -1,3 +1,4 @@
+import datetime
 import json
 import os
 import shlex
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from ncmd.analysis.actions import ensure_demo_denominators
 from ncmd.quality.results import latest_results
 from ncmd.synthetic.demo import DEMO_PASSWORD, create_demo_users, read_state, write_state
 
@@ -40,6 +42,9 @@ class Command(BaseCommand):
         if state is None:
             state = dict(DEMO_DATA, as_of=timezone.localdate().isoformat(), complete=False)
             write_state(state)
+        # Synthetic population and births for the analyses' rates (flagged synthetic; made once).
+        ensure_demo_denominators(as_of=datetime.date.fromisoformat(state["as_of"]),
+                                 years=state["years"])  # fmt: skip
         command = [
             sys.executable, "-m", "ncmd", "synth", "--seed", str(state["seed"]),
             "--years", str(state["years"]), "--as-of", state["as_of"],
