@@ -75,10 +75,11 @@ def funnel_svg(*, title, units, focus, target, tau2, better="higher"):
     return _svg(figure, title, description)
 
 
-def spc_svg(*, title, points, better="higher"):
+def spc_svg(*, title, points, better="higher", annotations=()):
     """An XmR chart of monthly values: mean, process limits and special-cause points.
 
-    `points` are dicts with period, value, mean, lower, upper, point_type."""
+    `points` are dicts with period, value, mean, lower, upper, point_type. `annotations` are
+    (date, label) pairs, drawn as dated vertical markers (interventions, for instance)."""
     figure, axes = plt.subplots(figsize=(7.2, 3.4))
     x = [p["period"] for p in points]
     axes.plot(x, [p["value"] for p in points], color=GREY, linewidth=1, zorder=1)
@@ -90,6 +91,12 @@ def spc_svg(*, title, points, better="higher"):
               linestyle="--", linewidth=1, label="Process limits")  # fmt: skip
     axes.step(x, [max(p["lower"], 0.0) for p in points], where="mid", color=BLUE,
               linestyle="--", linewidth=1)  # fmt: skip
+    for number, (day, _label) in enumerate(annotations, start=1):
+        axes.axvline(day, color="#330072", linestyle="-.", linewidth=1,
+                     label="Intervention" if number == 1 else None)  # fmt: skip
+        axes.annotate(str(number), (day, 1.0), xycoords=("data", "axes fraction"),
+                      xytext=(3, -10), textcoords="offset points", color="#330072",
+                      fontsize=8, fontweight="bold")  # fmt: skip
     axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(loc="best", fontsize=8)
@@ -103,4 +110,6 @@ def spc_svg(*, title, points, better="higher"):
         f"{points[-1]['upper']:.1%}. {improving} months show special-cause improvement and "
         f"{concerning} special-cause concern."
     )
+    for number, (day, label) in enumerate(annotations, start=1):
+        description += f" Marker {number}: {label}, {day:%-d %B %Y}."
     return _svg(figure, title, description)

@@ -117,9 +117,11 @@ def quality_indicator(request, code, name):
     points = results.query(
         "SELECT * FROM spc_points WHERE indicator = ? AND cdop = ? ORDER BY period", name, cdop.code
     )
+    interventions = _interventions(cdop.code, name, results, points)
     spc_chart = mark_safe(charts.spc_svg(  # noqa: S308 (SVG we drew, with escaped text)
         title=f"{definition.title}, {cdop.name}, by month of death", points=points,
-        better=definition.better)) if points else None  # fmt: skip
+        better=definition.better,
+        annotations=[(i.held_on, i.label) for i in interventions])) if points else None  # fmt: skip
     worklist = Paginator(results.query(
         "SELECT * FROM worklist WHERE indicator = ? AND cdop = ? "
         "ORDER BY date_of_death DESC, case_reference, form_name, field", name, cdop.code,
@@ -138,6 +140,7 @@ def quality_indicator(request, code, name):
         "cdop": cdop, "indicator": definition, "results": results, "years": years,
         "funnel_chart": funnel_chart, "spc_chart": spc_chart, "worklist": worklist,
         "fields": fields, "period_text": period_label("year", period) if period else "",
+        "interventions": interventions,
         "can_open_cases": has_permission(request.user, Permission.VIEW_CASES),
     })  # fmt: skip
 
@@ -183,6 +186,18 @@ def _funnel_chart(results, definition, cdop, period):
         focus=cdop.code if cdop else None, target=units[0]["funnel_target"],
         tau2=units[0]["funnel_tau2"], better=definition.better,
     ))  # fmt: skip
+
+
+def _interventions(code, name, results, points):
+    """Improvement interventions that reached this CDOP within the chart's months, each with
+    its before-and-after comparison (from ncmd.learning)."""
+    if not points:
+        return []
+    from ncmd.learning.interventions import for_chart
+
+    first, last = points[0]["period"], points[-1]["period"]
+    return [i for i in for_chart(code, name, results=results)
+            if first <= i.held_on.replace(day=1) <= last]  # fmt: skip
 
 
 def _worklist_url(indicator, item):

@@ -1,0 +1,47 @@
+"""Learning pages, under /learning/ (the outreach app has its own, under /outreach/)."""
+
+from django.urls import path, re_path
+
+from .views import files, home, interventions, packs, plan, ppi, recommendations, reports, review
+
+urlpatterns = [
+    path("", home.learning_home, name="learning_home"),
+    path("reports/new/", reports.report_new, name="learning_report_new"),
+    path("reports/<int:pk>/", reports.report_detail, name="learning_report"),
+    path("reports/<int:pk>/recommendations/new/", recommendations.recommendation_new,
+         name="learning_recommendation_new"),
+    path("reports/<int:pk>/packs/new/", packs.pack_new, name="learning_pack_new"),
+    path("reports/<int:pk>/involvement/new/", ppi.consultation_new,
+         name="learning_consultation_new"),
+    path("recommendations/<int:pk>/", recommendations.recommendation_detail,
+         name="learning_recommendation"),
+    path("recommendations/<int:pk>/change/", recommendations.recommendation_edit,
+         name="learning_recommendation_edit"),
+    path("recommendations/<int:pk>/address/", recommendations.recommendation_address,
+         name="learning_recommendation_address"),
+    path("recommendations/<int:pk>/issue/", recommendations.recommendation_issue,
+         name="learning_recommendation_issue"),
+    path("recommendations/<int:pk>/responses/<str:organisation>/",
+         recommendations.recommendation_move, name="learning_recommendation_move"),
+    path("files/<int:pk>/", files.download, name="learning_file"),
+    path("packs/<int:pk>/", packs.pack_detail, name="learning_pack"),
+    path("packs/<int:pk>/materials/new/", packs.pack_material_add,
+         name="learning_pack_material_new"),
+    path("packs/<int:pk>/publish/", packs.pack_publish, name="learning_pack_publish"),
+    re_path(r"^packs/(?P<pk>[0-9]+)/(?P<part>pack|summary)\.(?P<extension>html|pdf)$",
+            packs.pack_download,
+         name="learning_pack_download"),
+    path("plan/", plan.plan, name="learning_plan"),
+    path("plan/goals/new/", plan.goal_new, name="learning_goal_new"),
+    path("plan/workstreams/new/", plan.workstream_new, name="learning_workstream_new"),
+    path("plan/actions/new/", plan.action_new, name="learning_plan_action_new"),
+    path("plan/actions/<str:reference>/", plan.action_detail, name="learning_plan_action"),
+    path("plan/actions/<str:reference>/update/", plan.action_move,
+         name="learning_plan_action_move"),
+    path("interventions/", interventions.intervention_list, name="learning_interventions"),
+    path("interventions/new/", interventions.intervention_new, name="learning_intervention_new"),
+    path("review/", review.quarterly_review, name="learning_review"),
+    re_path(r"^review/(?P<quarter>[0-9]{4}-Q[1-4])/impact-report\.(?P<extension>html|csv|pdf)$",
+            review.review_export,
+         name="learning_review_export"),
+]  # fmt: skip
