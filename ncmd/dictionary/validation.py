@@ -66,51 +66,126 @@ def validate_answers(form, raw, *, case=None, draft=False):
             Problem(form.name, None, "The answers must be a set of named fields.")
         )
         return result
+    plan = _plan_for(form)
+    problems = result.problems
     for name in raw:
         if name not in form.fields:
-            result.problems.append(
+            problems.append(
                 Problem(form.name, name, f"'{name}' is not a question on the {form.title}.")
             )
-    typed = {}
-    for name, spec in form.fields.items():
-        value, message = parse_answer(spec, raw.get(name))
+    typed, failed = {}, set()
+    get = raw.get
+    for name, spec, parser in plan.fields:
+        given = get(name)
+        if given is None:
+            typed[name] = None
+            continue
+        value, message = _parse(spec, parser, given)
         if message:
-            result.problems.append(Problem(form.name, name, message, raw.get(name)))
+            problems.append(Problem(form.name, name, message, given))
+            failed.add(name)
         else:
             typed[name] = value
     case = case or {}
-    failed = {p.field for p in result.problems}
-    for name, spec in form.fields.items():
+    for name, spec, show_when, required in plan.checks:
         if name in failed:
             continue
         value = typed.get(name)
-        shown = spec.show_when is None or spec.show_when(typed, case)
-        if not shown:
+        if show_when is not None and not show_when(typed, case):
             if value is not None and value != []:
-                result.problems.append(
-                    Problem(form.name, name, _hidden_message(form, spec), raw.get(name))
-                )
+                problems.append(Problem(form.name, name, _hidden_message(form, spec), get(name)))
             typed[name] = None
             continue
-        if not draft and (value is None or value == []) and _is_required(spec, typed, case):
+        if (
+            not draft
+            and (value is None or value == [])
+            and (required if required.__class__ is bool else required(typed, case))
+        ):
             verb = "Select" if spec.is_choice or spec.type == "boolean" else "Enter"
-            result.problems.append(Problem(form.name, name, f"{verb} {_lower(spec.label)}."))
-    if not draft and not result.problems:
+            problems.append(Problem(form.name, name, f"{verb} {_lower(spec.label)}."))
+    if not draft and not problems:
         for rule in form.rules:
             needed = [typed.get(n) for n in rule.check.fields]
             needed += [case.get(f) for f in rule.check.case_facts]
             if all(is_value(v) for v in needed) and not rule.check(typed, case):
                 for name in rule.fields:
-                    result.problems.append(Problem(form.name, name, rule.message))
-    if result.problems:
+                    problems.append(Problem(form.name, name, rule.message))
+    if problems:
         return result
-    for name, spec in form.fields.items():
+    answers, identifiers = result.answers, result.identifiers
+    for name, spec, identifying in plan.outputs:
         value = typed.get(name)
         if value is None or value == []:
             continue
-        target = result.identifiers if spec.identifying else result.answers
-        target[name] = to_json(spec, value)
+        (identifiers if identifying else answers)[name] = to_json(spec, value)
     return result
+
+
+class _Plan:
+    """What `validate_answers` needs from a form, looked up once per form rather than once per
+    field of every row: each field's parser, its condition and whether it is required."""
+
+    __slots__ = ("form", "fields", "checks", "outputs")
+
+    def __init__(self, form):
+        self.form = form
+        items = list(form.fields.items())
+        self.fields = [(name, spec, _PARSERS[spec.type]) for name, spec in items]
+        self.checks = [
+            (name, spec, _remembered(spec.show_when), _remembered(spec.required))
+            for name, spec in items
+        ]
+        self.outputs = [(name, spec, bool(spec.identifying)) for name, spec in items]
+
+
+_PLANS = {}
+_REMEMBERED = 1024  # results kept per condition
+
+
+def _remembered(condition):
+    """A question's condition (`show_when`, or `required` when it is an expression) that
+    remembers its results. A condition reads only the answers it names (`fields`) and the case
+    facts it names, and nothing else, so the same values always give the same result; the
+    conditions that decide whether a question is asked depend on a few coded answers, so most
+    rows repeat values seen before. The key holds each value with its type (1 and True, or a
+    code and a one-code list, are different keys). At most `_REMEMBERED` results are kept."""
+    if condition is None or condition.__class__ is bool:
+        return condition
+    names, facts = sorted(condition.fields), sorted(condition.case_facts)
+    results = {}
+
+    def evaluate(typed, case):
+        key = tuple(_key(typed.get(n)) for n in names)
+        if facts:
+            key += tuple(_key(case.get(f)) for f in facts)
+        try:
+            return results[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key (a case fact of another shape)
+            return condition(typed, case)
+        result = condition(typed, case)
+        if len(results) < _REMEMBERED:
+            results[key] = result
+        return result
+
+    return evaluate
+
+
+def _key(value):
+    cls = value.__class__
+    return (cls, tuple(value)) if cls is list else (cls, value)
+
+
+def _plan_for(form):
+    """The form's plan, made on first use. Forms are immutable and few (one per form and
+    release), so plans are kept by the form's identity; a reloaded dictionary gets new ones."""
+    entry = _PLANS.get(id(form))
+    if entry is None or entry.form is not form:
+        if len(_PLANS) > 512:
+            _PLANS.clear()
+        entry = _PLANS[id(form)] = _Plan(form)
+    return entry
 
 
 def _hidden_message(form, spec):
@@ -136,9 +211,21 @@ def _lower(label):
 
 def parse_answer(spec, raw):
     """Turn one raw answer into its typed value: (value, None) or (None, message)."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
+    return _parse(spec, _PARSERS[spec.type], raw)
+
+
+def _parse(spec, parser, raw):
+    if raw.__class__ is str:
+        # The common case (a web form or file cell), with the blank and special checks of the
+        # general path below done on one stripped copy.
+        stripped = raw.strip()
+        if not stripped:
+            return None, None
+        special = _SPECIAL_WORDS.get(stripped.lower())
+    elif raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
         return None, None
-    special = _special(raw)
+    else:
+        special = _special(raw)
     if special:
         if special in spec.allow:
             return Special(special), None
@@ -146,7 +233,6 @@ def parse_answer(spec, raw):
         return None, f"'{spec.label}' cannot be answered '{words}': give an answer."
     if isinstance(raw, dict):
         return None, f"'{spec.label}' has an answer of the wrong shape."
-    parser = _PARSERS[spec.type]
     try:
         return parser(spec, raw), None
     except ValueError as error:
@@ -202,17 +288,30 @@ def _date(spec, raw):
     if isinstance(raw, datetime.date):
         return raw
     text = str(raw).strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            value = datetime.datetime.strptime(text, pattern).date()
-            break
-        except ValueError:
-            continue
-    else:
-        raise ValueError(f"'{spec.label}' must be a real date, like 2024-03-27 or 27/03/2024.")
+    value = _iso_date(text)
+    if value is None:
+        for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                value = datetime.datetime.strptime(text, pattern).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(f"'{spec.label}' must be a real date, like 2024-03-27 or 27/03/2024.")
     if value.year < 1900:
         raise ValueError(f"'{spec.label}' must be after 1900.")
     return value
+
+
+def _iso_date(text):
+    """YYYY-MM-DD (the usual form) read as strptime reads it with %Y-%m-%d, many times faster;
+    None for anything else, which then goes through strptime for the same answer or message."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None
 
 
 def _datetime(spec, raw):
@@ -266,8 +365,23 @@ def _multiple_choice(spec, raw):
     if not isinstance(items, list | tuple):
         raise ValueError(f"'{spec.label}' must be a list of codes.")
     codes = {_single_choice(spec, item) for item in items}
-    order = list(spec.codelist.by_code)
-    return sorted(codes, key=order.index)
+    return sorted(codes, key=_positions(spec.codelist).__getitem__)
+
+
+_POSITIONS = {}
+
+
+def _positions(codelist):
+    """{code: its place in the list}, for putting chosen codes in the list's order."""
+    entry = _POSITIONS.get(id(codelist))
+    if entry is None or entry[0] is not codelist:
+        if len(_POSITIONS) > 4096:
+            _POSITIONS.clear()
+        entry = _POSITIONS[id(codelist)] = (
+            codelist,
+            {c: i for i, c in enumerate(codelist.by_code)},
+        )
+    return entry[1]
 
 
 def _some_codes(codelist):

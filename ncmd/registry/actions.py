@@ -604,3 +604,141 @@ def _organisation_values(organisation):
         "agency_type": organisation.agency_type,
         "child_population": organisation.child_population,
     }
+
+
+# Draft notifications: a notification saved before it is complete, before any case exists.
+
+
+def _locked_draft(draft):
+    from .models import NotificationDraft
+
+    found = NotificationDraft.objects.select_for_update().filter(pk=draft.pk).first()
+    if found is None:
+        raise ActionRefused(
+            "This draft notification has already been submitted or discarded: look for the "
+            "death in the case list, or start a new notification."
+        )
+    return found
+
+
+def _draft_identifiers(draft):
+    from .models import NotificationDraftIdentifiers
+
+    found = NotificationDraftIdentifiers.objects.filter(draft=draft).first()
+    return dict(found.values) if found else {}
+
+
+@transaction.atomic
+def save_notification_draft(*, cdop, answers, by, draft=None, at=None):
+    """Save a notification that is not finished, to resume later: no case is made and no
+    duplicate search runs until it is submitted. As for any draft, incomplete answers are
+    fine but each answer given must be a valid answer (a real date, a code from its list).
+
+    Checked against the release in force today, the one `notify_death` will use. Direct
+    identifiers are kept apart from the answers; the audit event names the identifiers that
+    changed, never their values."""
+    from .models import NotificationDraft, NotificationDraftIdentifiers
+
+    at = at or timezone.now()
+    if cdop.type != OrganisationType.CDOP:
+        raise ActionRefused(f"{cdop.name} is not a CDOP; deaths are notified to a CDOP.")
+    release = get_dictionary().release_on(at.date())
+    result = validate_answers(release.form("notification"), answers, draft=True)
+    if not result.ok:
+        raise InvalidAnswers(result.problems)
+    if not result.answers and not result.identifiers:
+        raise ActionRefused("Answer at least one question before saving a draft.")
+    creating = draft is None
+    if creating:
+        draft = NotificationDraft(cdop=cdop, created_by=by, created_at=at)
+        before, before_identifiers, before_cdop = {}, {}, None
+    else:
+        draft = _locked_draft(draft)
+        before, before_identifiers = dict(draft.answers), _draft_identifiers(draft)
+        before_cdop = organisation_code(draft.cdop_id)
+    draft.cdop = cdop
+    draft.release = release.id
+    draft.answers = result.answers
+    draft.updated_by = by
+    draft.updated_at = at
+    draft.save()
+    NotificationDraftIdentifiers.objects.update_or_create(
+        draft=draft, defaults={"values": result.identifiers}
+    )
+    changes = changed_values(before, result.answers)
+    if before_cdop != cdop.code:
+        changes["cdop"] = [before_cdop, cdop.code]
+    record(
+        "create_notification_draft" if creating else "update_notification_draft",
+        by=by,
+        obj=draft,
+        at=at,
+        organisation=cdop.code,
+        changes=changes,
+        detail={
+            "release": release.id,
+            # Which identifiers changed, never their values: the audit log is not a copy of them.
+            "identifiers_changed": sorted(changed_values(before_identifiers, result.identifiers)),
+        },
+    )
+    return draft
+
+
+@transaction.atomic
+def read_notification_draft_identifiers(*, draft, by, at=None):
+    """The direct identifiers saved in a draft notification, to show them again for finishing
+    it; every reading is audited, as `view_identifiers` is for a case."""
+    values = _draft_identifiers(draft)
+    record(
+        "view_draft_identifiers",
+        by=by,
+        obj=draft,
+        at=at,
+        organisation=organisation_code(draft.cdop_id),
+        detail={"fields": sorted(values), "purpose": "finish draft notification"},
+    )
+    return values
+
+
+@transaction.atomic
+def submit_notification_draft(*, draft, answers, by, cdop=None, client_reference="", at=None):
+    """Notify the death a draft was started for, with the answers as now completed, to the
+    draft's CDOP (or `cdop`, when the national team chooses another): the answers are checked
+    in full and the case made by `notify_death` (duplicate search included), and the draft,
+    with its identifiers, is deleted. Invalid answers raise `InvalidAnswers` and leave the
+    draft as it was."""
+    at = at or timezone.now()
+    draft = _locked_draft(draft)
+    case = notify_death(
+        cdop=cdop or draft.cdop, answers=answers, by=by, at=at, client_reference=client_reference
+    )
+    record(
+        "submit_notification_draft",
+        by=by,
+        obj=draft,
+        case=case,
+        at=at,
+        detail={"draft": draft.pk, "created_by": getattr(draft.created_by, "username", "")},
+    )
+    draft.delete()
+    return case
+
+
+@transaction.atomic
+def discard_notification_draft(*, draft, by, at=None):
+    """Delete a draft notification that will not be submitted, with its identifiers. The audit
+    event names the questions it had answered, never the answers."""
+    draft = _locked_draft(draft)
+    record(
+        "discard_notification_draft",
+        by=by,
+        obj=draft,
+        at=at,
+        organisation=organisation_code(draft.cdop_id),
+        detail={
+            "answered": sorted(draft.answers),
+            "identifiers_discarded": sorted(_draft_identifiers(draft)),
+            "created_by": getattr(draft.created_by, "username", ""),
+        },
+    )
+    draft.delete()

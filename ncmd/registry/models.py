@@ -351,3 +351,43 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
+
+
+class NotificationDraft(models.Model):
+    """A notification typed into the portal and saved before it is complete: no case exists
+    yet, nothing has been checked beyond each answer's type, and no duplicate search has run.
+    It belongs to a CDOP, whose people may resume, submit (through `notify_death`, which makes
+    the case) or discard it. Saved, changed and discarded through `actions`, each audited.
+
+    Like a form's, its direct identifiers are held apart, in `NotificationDraftIdentifiers`."""
+
+    cdop = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="notification_drafts"
+    )
+    release = models.CharField(max_length=20, help_text="The dictionary release checked against.")
+    answers = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    updated_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["cdop", "updated_at"])]
+
+    def __str__(self):
+        return f"draft notification {self.pk} for {self.cdop}"
+
+
+class NotificationDraftIdentifiers(models.Model):
+    """The direct identifiers typed into a draft notification, held apart from its answers as
+    `Identifiers` are for a form: listing drafts never reads them, and reading them to resume
+    a draft is audited. Deleted with the draft when it is submitted or discarded."""
+
+    draft = models.OneToOneField(
+        NotificationDraft, on_delete=models.CASCADE, related_name="identifiers"
+    )
+    values = models.JSONField(default=dict, blank=True)
+
+    def __str__(self):
+        return f"identifiers on draft notification {self.draft_id}"

@@ -76,3 +76,20 @@ def check_may_fill(request, case, form, agency):
     if scope is not None and (form_request is None or form_request.pk != scope):
         raise Http404("No such form.")
     return form_request
+
+
+def notification_drafts_for(user):
+    """The draft notifications `user` may see and finish: their own CDOP's, or every CDOP's for
+    the national team (who notify to any CDOP); none for anyone who cannot notify a death."""
+    from ncmd.registry.models import NotificationDraft
+
+    drafts = NotificationDraft.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return drafts.none()
+    if not has_permission(user, Permission.NOTIFY_DEATH):
+        return drafts.none()
+    if user.role in (Role.CDOP_ADMIN, Role.CDOP_MEMBER):
+        return (
+            drafts.filter(cdop_id=user.organisation_id) if user.organisation_id else drafts.none()
+        )
+    return drafts

@@ -7,6 +7,7 @@ from .views import (
     amend_form,
     case_forms,
     fill_form,
+    notification_drafts,
     notify,
     request_forms,
     request_link,
@@ -15,6 +16,16 @@ from .views import (
 
 urlpatterns = [
     path("notify/", notify.notify_death, name="notify_death"),
+    path(
+        "notify/drafts/<int:pk>/",
+        notification_drafts.notification_draft,
+        name="notification_draft",
+    ),
+    path(
+        "notify/drafts/<int:pk>/discard/",
+        notification_drafts.discard_notification_draft,
+        name="discard_notification_draft",
+    ),
     path("cases/<str:reference>/forms/", case_forms.case_forms, name="case_forms"),
     path("cases/<str:reference>/forms/<str:form_name>/", fill_form.fill_form, name="fill_form"),
     path(

@@ -9,14 +9,20 @@ nothing: a notification's client reference (given, or derived from its answers) 
 made, and a submitted form with the same answers is left as it is.
 
 Answers are checked against the dictionary release in force on the day of the import, as
-`notify_death` and `submit_form` do for a form made that day.
+`notify_death` and `submit_form` do for a form made that day. Notification rows can be checked in
+worker processes (`workers=2`, `ncmd import --workers 2`); this process still reads, reports and
+writes every row, in the file's order.
 """
 
+import collections
 import hashlib
 import json
+import multiprocessing
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -44,6 +50,7 @@ from .readers import FileProblem, FormulaCell, detect_kind, read_rows
 from .reports import ReportWriter
 
 BATCH_SIZE = 2000
+WORKER_CHUNK = 500  # rows sent to a worker process at a time
 IMPORT_ROLES = (Role.CDOP_ADMIN, Role.NATIONAL_ADMIN)
 
 
@@ -100,11 +107,13 @@ class _State:
 
 
 def import_file(*, path, form_name, by, file_name=None, cdop=None, mode=ImportMode.ALL_OR_NOTHING,
-                at=None, progress=None, batch_size=BATCH_SIZE):  # fmt: skip
+                at=None, progress=None, batch_size=BATCH_SIZE, workers=1):  # fmt: skip
     """Import the file at `path` into `form_name` as `by`; returns the finished ImportRun.
 
     `cdop` is the CDOP for every row (a CDOP administrator's own CDOP when not given); `progress`,
     if given, is called with a phase name and returns an object with `update(n)` and `close()`.
+    `workers` above 1 checks notification rows in that many forked worker processes (for the
+    command line, not a web request: a process with other threads should not fork).
     Raises ImportRefused, with a message, when the import cannot start at all."""
     at = at or timezone.now()
     mode = ImportMode(mode)
@@ -134,7 +143,7 @@ def import_file(*, path, form_name, by, file_name=None, cdop=None, mode=ImportMo
             raise problem
         form = get_dictionary().release_on(at.date()).form(form_name)
         handler = (_Notifications if form.kind == "notification" else _Forms)(
-            form=form, by=by, cdop=cdop, at=at, state=state
+            form=form, by=by, cdop=cdop, at=at, state=state, workers=workers
         )
         table = read_rows(path, kind)
         try:
@@ -219,15 +228,72 @@ def _valid_rows(rows, handler, state, progress, batch_size):
 
 def _checked(rows, handler, state, bar):
     """The rows that pass, as JSON-ready items for `handler.write`; problems go to the report."""
-    for number, raw, routing, header_of in rows:
-        state.counts.rows += 1
-        item, problems = handler.check(number, raw, routing)
-        for column, message in problems:
-            shown = header_of.get(column, column)
-            state.report.add(number, shown, raw.get(column, routing.get(column)), message)
-        bar.update(1)
-        if not problems:
+    if handler.workers > 1:
+        yield from _checked_in_workers(rows, handler, state, bar)
+        return
+    for row in rows:
+        item, problems = handler.check(row.number, row.raw, row.routing)
+        if _report(row, problems, state, bar):
             yield item
+
+
+def _report(row, problems, state, bar):
+    """Count the row and report its warnings and problems; True when it has no problem."""
+    state.counts.rows += 1
+    for header, value, message in row.warnings:
+        state.report.add(row.number, header, value, message, severity="warning")
+    for column, message in problems:
+        shown = row.header_of.get(column, column)
+        state.report.add(row.number, shown, row.raw.get(column, row.routing.get(column)), message)
+    bar.update(1)
+    return not problems
+
+
+def _checked_in_workers(rows, handler, state, bar):
+    """`_checked` with the validator run in worker processes, a chunk of rows at a time.
+
+    This process reads the rows, settles what needs the database (the row's CDOP), writes the
+    report and keeps the order; the workers run the one validator, which needs nothing but the
+    dictionary (inherited when the worker is forked). A few chunks are in flight at a time, so
+    memory stays flat. Results come back in the rows' order, with the same problems and the
+    same report as checking in this process."""
+    context = multiprocessing.get_context("fork")
+    in_flight = collections.deque()
+    with ProcessPoolExecutor(max_workers=handler.workers, mp_context=context) as pool:
+
+        def send(chunk):
+            tasks = [task for _, task, _ in chunk if task is not None]
+            future = pool.submit(_validate_tasks, handler.at, tasks) if tasks else None
+            in_flight.append((future, chunk))
+
+        def receive():
+            future, chunk = in_flight.popleft()
+            results = iter(future.result() if future is not None else ())
+            for row, task, problems in chunk:
+                item, problems = next(results) if task is not None else (None, problems)
+                if _report(row, problems, state, bar):
+                    yield item
+
+        chunk, failure = [], None
+        try:
+            for row in rows:
+                task, problems = handler.prepare(row.number, row.raw, row.routing)
+                chunk.append((row, task, problems))
+                if len(chunk) >= WORKER_CHUNK:
+                    send(chunk)
+                    chunk = []
+                    while len(in_flight) > 2 * handler.workers:
+                        yield from receive()
+        except FileProblem as error:
+            # A row that cannot be read: the rows before it are finished first, as when
+            # checking in this process, then the problem goes on to the caller.
+            failure = error
+        if chunk:
+            send(chunk)
+        while in_flight:
+            yield from receive()
+        if failure is not None:
+            raise failure
 
 
 def _batches(items, size):
@@ -256,8 +322,20 @@ def _bar(progress, phase):
 # Reading rows --------------------------------------------------------------------------------
 
 
+@dataclass
+class _Row:
+    """One row of the file: its number, raw answers, routing values, the header of each field,
+    and warnings (header, value, message) about its cells."""
+
+    number: int
+    raw: dict
+    routing: dict
+    header_of: dict
+    warnings: list
+
+
 class _Rows:
-    """The file's rows as (row number, raw answers, routing values, header of each field)."""
+    """The file's rows, as `_Row`s."""
 
     def __init__(self, table, kind, form, state):
         self.headers, self._cells = table.headers, table.rows
@@ -284,33 +362,41 @@ class _Rows:
             )
 
     def __iter__(self):
+        # The header of each field, worked out once per set of columns (a CSV or XLSX file has
+        # one; each JSON object may have its own keys).
+        fixed = (self.columns, _headers_of(self.columns))
         by_keys = {}
+        strings = self.kind != "json"
         for number, cells in self._cells:
-            columns = self.columns
-            if self.kind == "json":
+            columns, header_of = fixed
+            if not strings:
                 keys = tuple(cells)
-                columns = by_keys.get(keys) or by_keys.setdefault(
-                    keys, match_columns(self.form, keys)
-                )
-            header_of = {name: header for header, name in columns.fields.items()}
-            header_of.update({name: header for header, name in columns.routing.items()})
-            raw, routing, text_formulas = split_row(columns, cells, strings=self.kind != "json")
+                if keys not in by_keys:
+                    found = match_columns(self.form, keys)
+                    by_keys[keys] = (found, _headers_of(found))
+                columns, header_of = by_keys[keys]
+            raw, routing, text_formulas = split_row(columns, cells, strings=strings)
             for header, value in cells.items():
                 if isinstance(value, FormulaCell) and header in columns.fields:
                     raw[columns.fields[header]] = _FormulaRefusal(value)
+            warnings = []
             for header, name, value in text_formulas:
                 if isinstance(cells[header], FormulaCell):
                     continue
                 spec = self.form.fields[name]
                 if spec.type in ("text", "long_text"):
-                    self.state.report.add(
-                        number, header, value,
+                    warnings.append((header, value,
                         f"'{spec.label}' starts with '{value[:1]}', which a spreadsheet reads as "
                         "a formula. It is imported as text, as given, and every export shows it "
                         "as text.",
-                        severity="warning",
-                    )  # fmt: skip
-            yield number, raw, routing, header_of
+                    ))  # fmt: skip
+            yield _Row(number, raw, routing, header_of, warnings)
+
+
+def _headers_of(columns):
+    header_of = {name: header for header, name in columns.fields.items()}
+    header_of.update({name: header for header, name in columns.routing.items()})
+    return header_of
 
 
 class _FormulaRefusal(str):
@@ -342,9 +428,13 @@ def derived_client_reference(raw):
 
 
 class _Handler:
-    def __init__(self, *, form, by, cdop, at, state):
+    workers = 1  # processes that check rows; forms about a case are checked here, one by one
+
+    def __init__(self, *, form, by, cdop, at, state, workers=1):
         self.form, self.by, self.cdop, self.at, self.state = form, by, cdop, at, state
         self._cdops = {}
+        if isinstance(self, _Notifications):
+            self.workers = max(1, int(workers))
 
     def cdop_for(self, routing):
         """(the row's CDOP, problem): the file's CDOP, or the row's `cdop` column."""
@@ -369,6 +459,12 @@ class _Handler:
 
 class _Notifications(_Handler):
     def check(self, number, raw, routing):
+        task, problems = self.prepare(number, raw, routing)
+        return (None, problems) if task is None else _validate_task(self.at, task)
+
+    def prepare(self, number, raw, routing):
+        """What needs this process (the row's CDOP, from the database): the validator's task
+        for the row, or the problems that refuse it before validation."""
         cdop, problem = self.cdop_for(routing)
         problems = _formula_problems(raw)
         if problem:
@@ -379,10 +475,7 @@ class _Notifications(_Handler):
         if len(client_reference) > 100:
             return None, [("client_reference", "The client reference must be 100 characters or "
                            "fewer.")]  # fmt: skip
-        valid, found = bulk.validate_notification(
-            cdop=cdop, raw=raw, at=self.at, client_reference=client_reference, key=number
-        )
-        return (valid.as_json(), []) if valid else (None, _problems(found))
+        return (cdop.pk, raw, client_reference, number), []
 
     def write(self, batch):
         rows = [bulk.ValidNotification.from_json(item) for item in batch]
@@ -391,6 +484,25 @@ class _Notifications(_Handler):
             counts.created += outcome.created
             counts.unchanged += not outcome.created
             counts.possible_duplicates += bool(outcome.possible_duplicate_of)
+
+
+class _CdopId(NamedTuple):
+    pk: int
+
+
+def _validate_task(at, task):
+    """Check one notification row with the one validator: (JSON-ready item, []) or (None,
+    problems). Needs no database, so it runs in a worker process as well as here."""
+    cdop_id, raw, client_reference, number = task
+    valid, found = bulk.validate_notification(
+        cdop=_CdopId(cdop_id), raw=raw, at=at, client_reference=client_reference, key=number
+    )
+    return (valid.as_json(), []) if valid else (None, _problems(found))
+
+
+def _validate_tasks(at, tasks):
+    """`_validate_task` for a chunk of rows, in a worker process."""
+    return [_validate_task(at, task) for task in tasks]
 
 
 class _Forms(_Handler):

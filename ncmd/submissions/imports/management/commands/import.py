@@ -32,6 +32,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--report", help="Write the problem report here (.csv or .xlsx).")
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Check notification rows in this many worker processes (default 1: in this "
+            "process). 2 on a machine with 2 or more free cores checks about twice as fast.",
+        )
+        parser.add_argument(
             "--as", dest="username", help="The user importing (a CDOP or national administrator)."
         )
         parser.add_argument(
@@ -50,10 +57,12 @@ class Command(BaseCommand):
             if cdop is None:
                 raise CommandError(f"There is no organisation with the code {options['cdop']}.")
         mode = ImportMode.VALID_ROWS if options["valid_rows_only"] else ImportMode.ALL_OR_NOTHING
+        if options["workers"] < 1:
+            raise CommandError("--workers must be 1 or more.")
         try:
             run = import_file(
                 path=options["file"], form_name=options["form"], by=user, cdop=cdop, mode=mode,
-                progress=self._progress,
+                progress=self._progress, workers=options["workers"],
             )  # fmt: skip
         except ImportRefused as error:
             raise CommandError(str(error)) from None
