@@ -70,8 +70,11 @@ def _z_scores(data_type, sr_method, numerator, denominator):
         target = np.arcsin(
             np.sqrt(numerator.sum(-1, keepdims=True) / denominator.sum(-1, keepdims=True))
         )
-        s = 1 / (2 * np.sqrt(denominator))
-        return (np.arcsin(np.sqrt(numerator / denominator)) - target) / s, s
+        root = np.sqrt(denominator)
+        z = np.arcsin(np.sqrt(numerator / denominator))
+        z -= target
+        z *= 2 * root  # divided by s = 1 / (2√n)
+        return z, 0.5 / root
     if data_type == "rate":
         target = np.log(numerator.sum(-1, keepdims=True) / denominator.sum(-1, keepdims=True))
         y = np.log((numerator + 0.5) / (denominator + 0.5))
@@ -92,7 +95,7 @@ def _trimmed(z, sr_method_truncates, trim_by):
         kept = (groups > 0) & (groups < k - 1)
         return np.where(kept, z, 0.0), kept
     low, high = _quantiles(z, (trim_by, 1 - trim_by))
-    return np.clip(z, low, high), np.ones(z.shape, dtype=bool)
+    return np.clip(z, low, high), None  # winsorised: every unit is kept
 
 
 def _quantiles(values, probabilities):
@@ -110,11 +113,18 @@ def _quantiles(values, probabilities):
 
 
 def _dispersion(w_z, kept, s):
-    """Dispersion ratio phi and DerSimonian-Laird style tau² (FunnelPlotR phi_func, tau_func)."""
-    n = kept.sum(-1)
-    phi = (w_z**2 * kept).sum(-1) / n
-    w = np.where(kept, 1 / s**2, 0.0)
-    denominator = w.sum(-1) - (w**2).sum(-1) / w.sum(-1)
+    """Dispersion ratio phi and DerSimonian-Laird style tau² (FunnelPlotR phi_func, tau_func);
+    `kept` marks the units that count (SHMI truncation), or is None when all do."""
+    if kept is None:  # every unit counts
+        n = np.full(w_z.shape[:-1], w_z.shape[-1])
+        phi = np.einsum("...i,...i->...", w_z, w_z) / n
+        w = 1 / (s * s)
+    else:
+        n = kept.sum(-1)
+        phi = (w_z**2 * kept).sum(-1) / n
+        w = np.where(kept, 1 / s**2, 0.0)
+    total = w.sum(-1)
+    denominator = total - np.einsum("...i,...i->...", w, w) / total
     tau2 = np.maximum(0.0, (n * phi - (n - 1)) / denominator)
     return phi, np.where(n * phi < n - 1, 0.0, tau2)
 
@@ -135,11 +145,18 @@ def _limits(data_type, sr_method, denominator, target, tau2, multiplier):
             zs = z * s
             sin_zs = np.sin(zs)
             # cos from sin is exact enough and cheaper; where zs passes π/2 (so cos would need
-            # a sign) both limits are truncated anyway.
-            cos_zs = np.sqrt(1 - sin_zs * sin_zs)
-            lower = np.where(zs < centre, (sin_c * cos_zs - cos_c * sin_zs) ** 2, 0.0)
-            upper = np.where(zs < np.pi / 2 - centre, (sin_c * cos_zs + cos_c * sin_zs) ** 2, 1.0)
-            out += [lower * multiplier, upper * multiplier]
+            # a sign) both limits are truncated anyway. In-place steps spare temporaries.
+            a, b = sin_c * np.sqrt(1 - sin_zs * sin_zs), cos_c * sin_zs
+            lower = a - b
+            lower *= lower
+            upper = np.add(a, b, out=a)
+            upper *= upper
+            lower[zs >= centre] = 0.0
+            upper[zs >= np.pi / 2 - centre] = 1.0
+            if multiplier != 1:
+                lower *= multiplier
+                upper *= multiplier
+            out += [lower, upper]
         return out
     for z in (Z95, Z998):
         if data_type == "rate":
