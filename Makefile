@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check format bench docs clean
+.PHONY: demo test check format bench docs screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,14 +30,26 @@ check: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ncmd makemigrations --check --dry-run
 	$(BIN)/ncmd dictionary docs --check
+	$(BIN)/ncmd access docs --check
+	$(BIN)/ncmd learning docs --check
+	$(BIN)/ncmd outreach docs --check
+	$(BIN)/ncmd release docs --check
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## docs: regenerate the documentation generated from the data dictionary
+## screenshots: retake the user documentation's screenshots (docs/images/) with the browser tests
+screenshots: $(STAMP)
+	NCMD_DOCS_SCREENSHOTS=1 $(BIN)/pytest -m functional
+
+## docs: regenerate the generated documentation (the dictionary and the lifecycle diagrams)
 docs: $(STAMP)
 	$(BIN)/ncmd dictionary docs
+	$(BIN)/ncmd access docs
+	$(BIN)/ncmd learning docs
+	$(BIN)/ncmd outreach docs
+	$(BIN)/ncmd release docs
 
 ## bench: run the benchmarks and print their results (see benchmarks/README.md)
 bench: $(STAMP)
@@ -45,6 +57,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_synthetic.py
 	$(BIN)/python benchmarks/bench_quality.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_publishing.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/synth* var/synthetic-data.json

@@ -97,6 +97,10 @@ INSTALLED_APPS = [
     "ncmd.submissions.imports",
     "ncmd.submissions.api",
     "ncmd.analysis",
+    "ncmd.learning",
+    "ncmd.learning.outreach",
+    "ncmd.publishing",
+    "ncmd.access",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +199,9 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.filebased.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Uploaded files (outreach event materials). They are never served from a URL of their own: a
+# view checks who may have each one and sends it as a download.
+MEDIA_ROOT = VAR_DIR / "media"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -236,3 +243,25 @@ NCMD_IMPORT_MAX_BYTES = int(os.environ.get("NCMD_IMPORT_MAX_BYTES", str(200 * 10
 # API requests allowed per token per minute (0 turns the limit off). Counted in Django's cache,
 # which is per process unless a shared cache is configured (docs/api.md).
 NCMD_API_RATE_LIMIT = int(os.environ.get("NCMD_API_RATE_LIMIT", "600"))
+# Topic proposals accepted from one network address an hour on the public form (docs/outreach.md).
+NCMD_OUTREACH_PROPOSALS_PER_HOUR = int(os.environ.get("NCMD_OUTREACH_PROPOSALS_PER_HOUR", "5"))
+# Learning: the largest evidence file or learning material accepted for upload (default 20 MB).
+NCMD_LEARNING_UPLOAD_MAX_BYTES = int(
+    os.environ.get("NCMD_LEARNING_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+)
+
+# Reports and data releases (docs/publishing.md): where their files are written, and the
+# disclosure rule applied to sub-national counts (suppress from..to, round others to a base).
+NCMD_PUBLISHING_DIR = Path(os.environ.get("NCMD_PUBLISHING_DIR") or VAR_DIR / "publishing")
+NCMD_DISCLOSURE_SUPPRESS_FROM = int(os.environ.get("NCMD_DISCLOSURE_SUPPRESS_FROM") or "1")
+NCMD_DISCLOSURE_SUPPRESS_TO = int(os.environ.get("NCMD_DISCLOSURE_SUPPRESS_TO") or "7")
+NCMD_DISCLOSURE_ROUNDING = int(os.environ.get("NCMD_DISCLOSURE_ROUNDING") or "5")
+# Research data access (docs/data-access.md): where extracts and checked outputs are kept; the
+# smallest group of children sharing the same quasi-identifiers an extract may have (its
+# k-anonymity); days before the end of an approval that the researcher is reminded; days after
+# it within which the data must be destroyed and declared; the largest output file accepted.
+NCMD_ACCESS_DIR = Path(os.environ.get("NCMD_ACCESS_DIR", VAR_DIR / "access"))
+NCMD_EXTRACT_MIN_GROUP = int(os.environ.get("NCMD_EXTRACT_MIN_GROUP", "5"))
+NCMD_ACCESS_REMINDER_DAYS = int(os.environ.get("NCMD_ACCESS_REMINDER_DAYS", "30"))
+NCMD_ACCESS_DESTRUCTION_DAYS = int(os.environ.get("NCMD_ACCESS_DESTRUCTION_DAYS", "30"))
+NCMD_OUTPUT_MAX_BYTES = int(os.environ.get("NCMD_OUTPUT_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -36,5 +36,9 @@ urlpatterns = [
     path("", include("ncmd.submissions.urls")),
     path("imports/", include("ncmd.submissions.imports.urls")),
     path("", include("ncmd.submissions.api.urls")),
+    path("learning/", include("ncmd.learning.urls")),
+    path("outreach/", include("ncmd.learning.outreach.urls")),
+    path("access/", include("ncmd.access.urls")),
+    path("", include("ncmd.publishing.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -75,3 +75,18 @@ def read_state():
 
 def write_state(state):
     STATE_FILE.write_text(json.dumps(state, indent=2))
+
+
+def load_demo_extras():
+    """The demonstration's data beyond the registry, made once through each app's actions: the
+    learning programme (reports, recommendations, the QI plan), outreach (stakeholders, a sent
+    safety message, events) and research access (an accepted researcher with an application
+    waiting for review). Each is idempotent and sends no e-mail."""
+    from ncmd.access.demo import load_access_demo
+    from ncmd.learning.demo import create_learning_demo
+    from ncmd.learning.outreach.demo import load_outreach_demo
+
+    qi_lead = User.objects.get(username="qi-lead")
+    create_learning_demo(by=qi_lead)
+    load_outreach_demo(by=qi_lead)
+    load_access_demo()

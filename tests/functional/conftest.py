@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -43,17 +44,28 @@ def browser():
         browser.close()
 
 
+def screenshot_folder(section):
+    """Where a test's screenshots go: docs/images/<section>/ when NCMD_DOCS_SCREENSHOTS=1
+    (`make screenshots`, to refresh the user documentation's pictures), otherwise a temporary
+    folder, so that running the tests never changes files in the repository."""
+    if os.environ.get("NCMD_DOCS_SCREENSHOTS") == "1":
+        folder = ROOT / "docs" / "images" / section
+    else:
+        folder = Path(tempfile.gettempdir()) / "ncmd-screenshots" / section
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def portal(tmp_path_factory):
-    """The portal served by a real server process, on a database seeded through the actions by
-    tests/functional/seed.py. Yields the base URL and the seed's facts."""
-    var = tmp_path_factory.mktemp("portal")
+def serve_portal(var, seed="tests.functional.seed", **environment):
+    """Serve the portal from a real server process on a new database in `var`, seeded through
+    the actions by the module `seed`, which prints its facts as name=value lines. A generator
+    for fixtures: yields (base URL, facts) and stops the server afterwards."""
     env = dict(
         os.environ,
         DATABASE_URL=f"sqlite:///{var / 'portal.sqlite3'}",
@@ -61,12 +73,13 @@ def portal(tmp_path_factory):
         DJANGO_SETTINGS_MODULE="ncmd.settings",
         PYTHONPATH=str(ROOT),
         DEBUG="false",
+        **environment,
     )
     run = [sys.executable, "-m", "ncmd"]
     subprocess.run([*run, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     seeded = subprocess.run(
-        [sys.executable, "-m", "tests.functional.seed"], env=env, check=True, cwd=ROOT,
-        capture_output=True, text=True,
+        [sys.executable, "-m", seed], env=env, check=True, cwd=ROOT, capture_output=True,
+        text=True,
     )  # fmt: skip
     facts = dict(line.split("=", 1) for line in seeded.stdout.split())
     port = _free_port()
@@ -77,18 +90,28 @@ def portal(tmp_path_factory):
             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 90  # Django's start-up checks are slow on a busy machine
+    while True:
         try:
-            urllib.request.urlopen(f"{url}/sign-in/", timeout=1)
+            urllib.request.urlopen(f"{url}/sign-in/", timeout=2).close()
             break
         except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail(f"the portal did not start: {log_path.read_text()[-2000:]}")
-    yield url, facts
-    server.terminate()
-    server.wait(timeout=10)
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                server.wait(timeout=10)
+                pytest.fail(f"the portal did not start: {log_path.read_text()[-2000:]}")
+            time.sleep(0.2)
+    try:
+        yield url, facts
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory):
+    """The portal seeded by tests/functional/seed.py: yields the base URL and the seed's facts."""
+    yield from serve_portal(tmp_path_factory.mktemp("portal"))
 
 
 @pytest.fixture

@@ -4,16 +4,11 @@ the disclosure risk check and releases it; the researcher downloads it."""
 
 import csv
 import io
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 
 import pytest
 
-from tests.functional.conftest import ROOT, _free_port, sign_in
+from tests.functional.conftest import serve_portal, sign_in
 
 SAFES = ("projects", "people", "settings", "data", "outputs")
 
@@ -21,51 +16,9 @@ SAFES = ("projects", "people", "settings", "data", "outputs")
 @pytest.fixture(scope="module")
 def access_portal(tmp_path_factory):
     """The portal on its own database, seeded by tests/functional/seed_access.py."""
-    var = tmp_path_factory.mktemp("access-portal")
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{var / 'portal.sqlite3'}",
-        NCMD_VAR_DIR=str(var),
-        DJANGO_SETTINGS_MODULE="ncmd.settings",
-        PYTHONPATH=str(ROOT),
-        DEBUG="false",
+    yield from serve_portal(
+        tmp_path_factory.mktemp("access-portal"), "tests.functional.seed_access"
     )
-    run = [sys.executable, "-m", "ncmd"]
-    subprocess.run([*run, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    seeded = subprocess.run(
-        [sys.executable, "-m", "tests.functional.seed_access"],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    facts = dict(line.split("=", 1) for line in seeded.stdout.split())
-    port = _free_port()
-    log_path = var / "server.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [*run, "runserver", f"127.0.0.1:{port}", "--noreload"],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90  # a busy machine can take a while to start Django
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/sign-in/", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                server.wait(timeout=10)
-                pytest.fail(f"the portal did not start: {log_path.read_text()[-2000:]}")
-            time.sleep(0.2)
-    yield url, facts
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def as_user(browser, url, username, password):

@@ -3,18 +3,12 @@ England's contact signs in and records progress with evidence; the quarterly rev
 CDOP sees a training intervention on its SPC chart. The tests take the screenshots used by
 docs/learning.md (docs/images/learning/)."""
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.functional.conftest import ROOT, _free_port, sign_in
+from tests.functional.conftest import screenshot_folder, serve_portal, sign_in
 
-IMAGES = ROOT / "docs" / "images" / "learning"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -22,50 +16,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def learning_portal(tmp_path_factory):
     """The portal on a database seeded by tests/functional/seed_learning.py."""
     var = tmp_path_factory.mktemp("learning-portal")
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{var / 'portal.sqlite3'}",
-        NCMD_VAR_DIR=str(var),
-        DJANGO_SETTINGS_MODULE="ncmd.settings",
-        PYTHONPATH=str(ROOT),
-        DEBUG="false",
-    )
-    run = [sys.executable, "-m", "ncmd"]
-    subprocess.run([*run, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    seeded = subprocess.run(
-        [sys.executable, "-m", "tests.functional.seed_learning"],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    facts = dict(line.split("=", 1) for line in seeded.stdout.split())
-    port = _free_port()
-    log_path = var / "server.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [*run, "runserver", f"127.0.0.1:{port}", "--noreload"],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90  # the machine may be busy: system checks take a while
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/sign-in/", timeout=5).close()
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        server.kill()
-        server.wait()
-        pytest.fail(f"the portal did not start: {log_path.read_text()[-2000:]}")
-    yield url, facts, var
-    server.terminate()
-    server.wait(timeout=10)
+    for url, facts in serve_portal(var, "tests.functional.seed_learning"):
+        yield url, facts, var
 
 
 @pytest.fixture
@@ -78,11 +30,11 @@ def page(browser):
 
 def shot(page, name, top, bottom=None):
     """A screenshot of the page from `top`'s top to `bottom`'s bottom (or `top` alone)."""
-    IMAGES.mkdir(parents=True, exist_ok=True)
+    images = screenshot_folder("learning")
     first = top.bounding_box()
     last = (bottom or top).bounding_box()
     page.screenshot(
-        path=str(IMAGES / name),
+        path=str(images / name),
         full_page=True,
         clip={
             "x": 0,

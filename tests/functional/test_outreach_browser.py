@@ -1,56 +1,19 @@
 """A QI lead composes a safety message and previews exactly who will receive it, looks at the
 stakeholder map and an event's feedback, and the screenshots for docs/outreach.md are taken."""
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
-from tests.functional.conftest import ROOT, _free_port, sign_in
-
-IMAGES = ROOT / "docs" / "images" / "outreach"
+from tests.functional.conftest import screenshot_folder, serve_portal, sign_in
 
 
 @pytest.fixture(scope="module")
 def outreach_portal(tmp_path_factory):
     """A portal server on its own database, seeded by tests/functional/seed_outreach.py."""
-    var = tmp_path_factory.mktemp("outreach-portal")
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{var / 'portal.sqlite3'}",
-               NCMD_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="ncmd.settings",
-               PYTHONPATH=str(ROOT), DEBUG="false", TZ="Europe/London")  # fmt: skip
-    run = [sys.executable, "-m", "ncmd"]
-    subprocess.run([*run, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    seeded = subprocess.run([sys.executable, "-m", "tests.functional.seed_outreach"], env=env,
-                            check=True, cwd=ROOT, capture_output=True, text=True)  # fmt: skip
-    facts = dict(line.split("=", 1) for line in seeded.stdout.split())
-    port = _free_port()
-    log_path = var / "server.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [*run, "runserver", f"127.0.0.1:{port}", "--noreload"],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90  # system checks are slow on a busy machine
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/sign-in/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        server.kill()
-        server.wait(timeout=10)
-        pytest.fail(f"the portal did not start: {log_path.read_text()[-2000:]}")
-    yield url, facts
-    server.terminate()
-    server.wait(timeout=10)
+    yield from serve_portal(
+        tmp_path_factory.mktemp("outreach-portal"),
+        "tests.functional.seed_outreach",
+        TZ="Europe/London",
+    )
 
 
 @pytest.fixture
@@ -64,10 +27,10 @@ def lead_page(browser, outreach_portal):
 
 
 def shot(page, name, *, locator=None):
-    IMAGES.mkdir(parents=True, exist_ok=True)
+    images = screenshot_folder("outreach")
     target = locator or page
-    target.screenshot(path=str(IMAGES / f"{name}.png"), animations="disabled")
-    assert (IMAGES / f"{name}.png").stat().st_size < 400_000
+    target.screenshot(path=str(images / f"{name}.png"), animations="disabled")
+    assert (images / f"{name}.png").stat().st_size < 400_000
 
 
 def test_compose_and_preview_a_safety_message(lead_page):

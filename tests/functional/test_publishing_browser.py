@@ -3,67 +3,21 @@ its chart, and downloads release files; an unpublished release is not there."""
 
 import csv
 import io
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from tests.functional.conftest import ROOT, _free_port
+from tests.functional.conftest import serve_portal
 
 
 @pytest.fixture(scope="module")
 def statistics_site(tmp_path_factory):
     """A server on a database seeded by tests/functional/seed_publishing.py."""
-    var = tmp_path_factory.mktemp("statistics")
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{var / 'site.sqlite3'}",
-        NCMD_VAR_DIR=str(var),
-        DJANGO_SETTINGS_MODULE="ncmd.settings",
-        PYTHONPATH=str(ROOT),
-        DEBUG="false",
+    yield from serve_portal(
+        tmp_path_factory.mktemp("statistics"), "tests.functional.seed_publishing"
     )
-    run = [sys.executable, "-m", "ncmd"]
-    subprocess.run([*run, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    seeded = subprocess.run(
-        [sys.executable, "-m", "tests.functional.seed_publishing"],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    facts = dict(line.split("=", 1) for line in seeded.stdout.split())
-    port = _free_port()
-    log_path = var / "server.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [*run, "runserver", f"127.0.0.1:{port}", "--noreload"],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"{url}/statistics/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        server.wait(timeout=10)
-        pytest.fail(f"the server did not start: {log_path.read_text()[-2000:]}")
-    yield url, facts
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def test_the_public_reads_a_table_and_downloads_the_release(statistics_site, page):

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from ncmd.analysis.actions import ensure_demo_denominators
 from ncmd.quality.results import latest_results
-from ncmd.synthetic.demo import DEMO_PASSWORD, create_demo_users, read_state, write_state
+from ncmd.synthetic.demo import (
+    DEMO_PASSWORD,
+    create_demo_users,
+    load_demo_extras,
+    read_state,
+    write_state,
+)
 
 DEMO_DATA = {"seed": 1, "years": 5}
 
@@ -38,6 +44,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         call_command("load_reference", verbosity=0, stdout=self.stdout)
         users = create_demo_users()
+        load_demo_extras()
         state = read_state()
         if state is None:
             state = dict(DEMO_DATA, as_of=timezone.localdate().isoformat(), complete=False)
