@@ -83,3 +83,10 @@ def test_clear_errors(snapshot, users, fake_analysis):
         run("release", "publish", "NCMD-1-1", "--by", "nobody-at-all")
     with pytest.raises(CommandError, match="No release 'NCMD-1-1'"):
         run("release", "publish", "NCMD-1-1", "--by", users["national_admin"].username)
+
+
+def test_latest_names_the_newest_snapshot(snapshot, fake_analysis, tmp_path):
+    run("report", "annual", "--year", "2024-25", "--snapshot", "latest", "--no-pdf")
+    assert Report.objects.get().snapshot == snapshot
+    with pytest.raises(CommandError, match="No snapshot newest"):
+        run("release", "build", "--year", "2024-25", "--snapshot", "newest")

@@ -7,7 +7,13 @@ from ncmd.snapshots.models import Snapshot
 
 
 def snapshot_for(snapshot_id):
-    snapshot = Snapshot.objects.filter(pk=snapshot_id).first()
+    """The snapshot with that id, or the newest one for "latest"."""
+    if str(snapshot_id) == "latest":
+        snapshot = Snapshot.objects.order_by("-created_at", "-pk").first()
+    else:
+        snapshot = (
+            Snapshot.objects.filter(pk=snapshot_id).first() if str(snapshot_id).isdigit() else None
+        )
     if snapshot is None:
         raise CommandError(
             f"No snapshot {snapshot_id}: `ncmd snapshot list` shows them, `ncmd snapshot freeze` "

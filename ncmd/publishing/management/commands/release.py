@@ -22,7 +22,7 @@ class Command(BaseCommand):
         commands = parser.add_subparsers(dest="subcommand", required=True)
         build = commands.add_parser("build", help="build a release")
         build.add_argument("--year", required=True, help='financial year, like "2024-25"')
-        build.add_argument("--snapshot", required=True, type=int, help="snapshot id")
+        build.add_argument("--snapshot", required=True, help='snapshot id, or "latest"')
         build.add_argument("--title", default="", help="the release's title")
         build.add_argument("--theme", help="release a theme's tables")
         build.add_argument("--publish", action="store_true", help="publish it at once")

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         cdop = commands.add_parser("cdop", help="CDOP report packs")
         for sub in (annual, cdop):
             sub.add_argument("--year", required=True, help='financial year, like "2024-25"')
-            sub.add_argument("--snapshot", required=True, type=int, help="snapshot id")
+            sub.add_argument("--snapshot", required=True, help='snapshot id, or "latest"')
             sub.add_argument("--out", help="also copy the files into this folder")
             sub.add_argument("--by", help="user name to record as the author")
         annual.add_argument("--theme", help="a thematic report: the theme's name")

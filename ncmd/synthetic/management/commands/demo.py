@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from ncmd.analysis.actions import ensure_demo_denominators
+from ncmd.analysis.years import previous_year, year_of
+from ncmd.publishing.models import Release
 from ncmd.quality.results import latest_results
 from ncmd.synthetic.demo import (
     DEMO_PASSWORD,
@@ -60,6 +62,8 @@ class Command(BaseCommand):
         steps = [] if state["complete"] else [[*command, "--mark-complete"]]
         if not state["complete"] or latest_results() is None:
             steps.append(refresh)  # the snapshot and the data quality results
+        if steps or not Release.objects.exists():
+            steps += _publications(state)  # the annual report and a published release
         loader = None
         if steps and _loader_running():
             self.stdout.write("The synthetic data are already loading in another process.")
@@ -73,9 +77,11 @@ class Command(BaseCommand):
             loader = subprocess.Popen(["sh", "-c", script], stdout=log, stderr=subprocess.STDOUT,
                                       start_new_session=True)  # fmt: skip
             self.stdout.write(
-                "Loading five years of synthetic data and computing data quality in the "
-                "background (progress in var/synth.log and on the portal's pages) ..."
+                "Loading five years of synthetic data, computing data quality and publishing the "
+                "demonstration's statistics in the background (progress in var/synth.log and "
+                "on the portal's pages) ..."
             )
+        self.addr = addr
         self._print_users(users)
         if no_serve:
             return
@@ -89,12 +95,25 @@ class Command(BaseCommand):
 
     def _print_users(self, users):
         self.stdout.write("")
-        self.stdout.write("Sign in at http://127.0.0.1:8000/ with any of these users,")
+        self.stdout.write(f"Sign in at http://{self.addr}/ with any of these users,")
         self.stdout.write(f"all with the password: {DEMO_PASSWORD}")
         self.stdout.write("")
         for username, role, organisation in users:
-            self.stdout.write(f"  {username:<18} {role:<24} {organisation}")
+            self.stdout.write(f"  {username:<18} {role:<30} {organisation}")
         self.stdout.write("")
+
+
+def _publications(state):
+    """The annual report and a published data release of the last whole financial year of the
+    demo's data, from the newest snapshot, so that the public statistics pages have content."""
+    year = previous_year(year_of(datetime.date.fromisoformat(state["as_of"])))
+    title = f"Child death reviews in England, {year} (synthetic demonstration data)"
+    ncmd = [sys.executable, "-m", "ncmd"]
+    return [
+        [*ncmd, "report", "annual", "--year", year, "--snapshot", "latest", "--no-pdf"],
+        [*ncmd, "release", "build", "--year", year, "--snapshot", "latest", "--title", title,
+         "--publish"],
+    ]  # fmt: skip
 
 
 def _stop(signum, frame):
