@@ -11,6 +11,7 @@ Deaths are counted in the financial year of the date of death; reviews in the fi
 the CDOP review (the analysis form's review date).
 """
 
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -26,26 +27,43 @@ from .thematic import get_theme, themes
 from .years import parse_year, year_label
 
 _FINANCIAL_YEAR = "CASE WHEN month({0}) >= 4 THEN year({0}) ELSE year({0}) - 1 END"
-#: The case columns the analyses read; with the year columns and one flag per theme they are
-#: copied once into an in-memory table, so the many small queries do not re-read the Parquet.
+#: The case columns the analyses read; with the year columns (and the columns the themes'
+#: filters read) they are copied once into an in-memory table, so the many small queries do not
+#: re-read the Parquet.
 ANALYSED_COLUMNS = ("reference", "cdop", "region", "date_of_death", "review_date",
                     "days_to_review", "age_days", "age_band", "sex", "ethnicity",
                     "ethnicity_group", "imd_decile", "expected_death", "category_of_death",
                     "modifiable_factors")  # fmt: skip
+_IDENTIFIER = re.compile(r'"([A-Za-z0-9_]+)"')
 
 
-def _cases_sql():
+def _theme_columns(available):
+    """The snapshot columns the themes' filters read that the analyses do not copy already
+    (the filters quote every column they name: `"notification__circumstances"`)."""
+    named = {name for theme in themes() for name in _IDENTIFIER.findall(theme.sql)}
+    return sorted(name for name in named if name in available and name not in ANALYSED_COLUMNS)
+
+
+def _cases_sql(extra_columns=()):
+    """The counted cases, copied once (`analysis_counted`), and `analysis_cases`: the same with
+    one flag per theme, as a view, so a flag is only evaluated by a query that asks for it (over
+    a million cases the themes' filters cost more than the copy itself, and the national tables
+    never read them)."""
+    columns = ", ".join((*ANALYSED_COLUMNS, *(f'"{name}"' for name in extra_columns)))
     flags = "".join(
         f',\n       COALESCE({theme.sql}, FALSE) AS "theme__{theme.name}"' for theme in themes()
     )
     return f"""
-CREATE TEMP TABLE analysis_cases AS
-SELECT {", ".join(ANALYSED_COLUMNS)},
+CREATE TEMP TABLE analysis_counted AS
+SELECT {columns},
        {_FINANCIAL_YEAR.format("date_of_death")} AS death_year,
        {_FINANCIAL_YEAR.format("review_date")} AS review_year,
-       CASE WHEN imd_decile IS NULL THEN NULL ELSE (imd_decile + 1) // 2 END AS imd_quintile{flags}
+       CASE WHEN imd_decile IS NULL THEN NULL ELSE (imd_decile + 1) // 2 END AS imd_quintile
 FROM cases
-WHERE duplicate_status IS DISTINCT FROM 'linked'
+WHERE duplicate_status IS DISTINCT FROM 'linked';
+CREATE TEMP VIEW analysis_cases AS
+SELECT *{flags}
+FROM analysis_counted;
 """
 
 
@@ -99,7 +117,8 @@ class Analysis:
         self.snapshot = snapshot
         self.db = connect(snapshot.folder)
         self._memo = {}
-        self.db.execute(_cases_sql())
+        available = {row[0] for row in self.db.execute("DESCRIBE cases").fetchall()}
+        self.db.execute(_cases_sql(_theme_columns(available)))
         organisations = self.db.execute(
             "SELECT code, type, parent, name FROM organisations ORDER BY code"
         ).fetchall()
@@ -203,6 +222,10 @@ class Analysis:
             self._memo[key] = self.db.execute(sql, parameters).fetchall()
         return self._memo[key]
 
+    def _counts_sql(self, by, column, theme, extra):
+        return (f"SELECT cdop, {by} AS value, count(*) FROM analysis_cases WHERE {column} = ? "
+                f"AND {self.where(theme=theme)} AND ({extra}) GROUP BY ALL")  # fmt: skip
+
     def counts(self, by, *, year, basis="death", theme=None, cdop=None, extra="TRUE"):
         """{value of `by`: number of cases} for deaths (basis="death") or reviews ("review") in
         the financial year `year`, in England or in one CDOP.
@@ -210,13 +233,49 @@ class Analysis:
         A CDOP's counts are taken from one query grouped by CDOP, remembered, so a report pack
         for every CDOP reads the cases once per figure rather than once per CDOP."""
         column = "death_year" if basis == "death" else "review_year"
-        sql = (f"SELECT cdop, {by} AS value, count(*) FROM analysis_cases WHERE {column} = ? "
-               f"AND {self.where(theme=theme)} AND ({extra}) GROUP BY ALL")  # fmt: skip
+        sql = self._counts_sql(by, column, theme, extra)
         counts = {}
         for unit, value, n in self._query(sql, [parse_year(year)]):
             if cdop is None or unit == cdop:
                 counts[value] = counts.get(value, 0) + int(n)
         return counts
+
+    def prefetch_counts(self, bys, *, year, basis="death", theme=None, extras=("TRUE",)):
+        """Count the cases by each of `bys` (and within each of `extras`) in one scan, with
+        GROUPING SETS, and remember the rows exactly as `counts` would have read them, one
+        query each: the same groups (none with no case) with the same counts."""
+        column = "death_year" if basis == "death" else "review_year"
+        parameters = (parse_year(year),)
+        bys = list(dict.fromkeys(bys))
+        wanted = [
+            (i, j, (self._counts_sql(by, column, theme, extra), parameters))
+            for i, by in enumerate(bys)
+            for j, extra in enumerate(extras)
+        ]
+        if all(key in self._memo for _, _, key in wanted):
+            return
+        values = ", ".join(f"{by} AS v{i}" for i, by in enumerate(bys))
+        flags = ", ".join(f"({extra}) AS x{j}" for j, extra in enumerate(extras))
+        sets = ", ".join(f"(cdop, v{i})" for i in range(len(bys)))
+        tallies = ", ".join(f"count_if(x{j})" for j in range(len(extras)))
+        grouping = ", ".join(f"grouping(v{i})" for i in range(len(bys)))
+        rows = self.db.execute(
+            f"WITH c AS (SELECT cdop, {values}, {flags} FROM analysis_cases WHERE {column} = ? "
+            f"AND {self.where(theme=theme)}) SELECT cdop, "
+            f"{', '.join(f'v{i}' for i in range(len(bys)))}, {grouping}, {tallies} FROM c "
+            f"GROUP BY GROUPING SETS ({sets})",
+            list(parameters),
+        ).fetchall()
+        found = {key: [] for _, _, key in wanted}
+        width = len(bys)
+        for row in rows:
+            unit, groups, tallies_of = row[0], row[1 + width : 1 + 2 * width], row[1 + 2 * width :]
+            i = groups.index(0)
+            for j in range(len(extras)):
+                if tallies_of[j]:
+                    found[wanted[i * len(extras) + j][2]].append((unit, row[1 + i], tallies_of[j]))
+        for key, value in found.items():
+            self._memo.setdefault(key, value)
 
     def total(self, *, year, basis="death", theme=None, cdop=None, extra="TRUE"):
         return sum(self.counts("1", year=year, basis=basis, theme=theme, cdop=cdop,

@@ -1,19 +1,25 @@
 """A chart for a published table: its main measure by its first dimension, drawn as SVG with
 matplotlib from the *published* cells, so a chart never shows a figure the table withholds.
 
-Deterministic: a fixed hash salt for SVG ids, no date in the metadata, fonts as text."""
+Deterministic: a fixed hash salt for SVG ids, no date in the metadata, fonts as text.
+
+Fast enough for a report of many charts: figures are made with `matplotlib.figure.Figure` and
+its SVG canvas directly (no pyplot figure manager to create and close), and a chart is drawn once
+per process for the same published cells: the annual report, the release that follows it and
+the public pages ask for the same charts, and get the same bytes from a bounded cache keyed by
+everything the chart shows (title, measure, dimension and every point)."""
 
 import io
+from functools import lru_cache
 from html import escape
 
-import matplotlib
+from matplotlib import rc_context
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from ncmd.analysis.tables import TOTAL, Kind
 
-from ncmd.analysis.tables import TOTAL, Kind  # noqa: E402
-
-from .formatting import cell_text  # noqa: E402
+from .formatting import cell_text
 
 BLUE, DARK, GREY = "#005eb8", "#212b32", "#768692"
 _STYLE = {
@@ -80,8 +86,22 @@ def table_svg(protected):
         return ""
     measure, points = found
     dimension = protected.table.dimensions[0]
-    with plt.rc_context(_STYLE):
-        figure, axes = plt.subplots(figsize=(6.4, 0.3 * len(points) + 1.2))
+    # repr() of the points keeps apart values that compare equal but print differently (-0.0).
+    return _chart_svg(protected.table.title, measure, dimension.label, repr(points), tuple(points))
+
+
+def clear_chart_cache():
+    """Forget the charts drawn so far (the benchmark times drawing from cold with this)."""
+    _chart_svg.cache_clear()
+
+
+@lru_cache(maxsize=512)
+def _chart_svg(table_title, measure, dimension_label, points_key, points):
+    """The SVG of one chart; `points_key` (the repr of `points`) is part of the cache key."""
+    with rc_context(_STYLE):
+        figure = Figure(figsize=(6.4, 0.3 * len(points) + 1.2))
+        FigureCanvasSVG(figure)
+        axes = figure.add_subplot()
         labels = [p[0] for p in points][::-1]
         values = [p[1] or 0.0 for p in points][::-1]
         axes.barh(
@@ -102,17 +122,16 @@ def table_svg(protected):
             )
         unit = f" ({measure.unit})" if measure.unit else ""
         axes.set_xlabel(f"{measure.label}{unit}")
-        axes.set_ylabel(dimension.label)
+        axes.set_ylabel(dimension_label)
         axes.spines[["top", "right"]].set_visible(False)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-        plt.close(figure)
     shown = "; ".join(
         f"{label}: {cell_text(measure, value) if value is not None else 'withheld'}"
         for label, value, _, _ in points
     )
-    title = f"{protected.table.title}: {measure.label.lower()} by {dimension.label.lower()}"
-    description = f"Bar chart of {measure.label.lower()}{unit} by {dimension.label.lower()}. "
+    title = f"{table_title}: {measure.label.lower()} by {dimension_label.lower()}"
+    description = f"Bar chart of {measure.label.lower()}{unit} by {dimension_label.lower()}. "
     description += shown + "."
     if errors:
         description += " Lines show 95% confidence intervals."

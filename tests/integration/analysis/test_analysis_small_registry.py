@@ -13,19 +13,6 @@ import pytest
 
 from ncmd.analysis import TOTAL, Kind, open_analysis, themes
 from ncmd.analysis.engine import Headline
-from tests.integration.analysis.small_registry import (  # noqa: F401 (fixtures)
-    denominators,
-    local_authorities,
-    small_registry,
-)
-
-
-@pytest.fixture
-def analysis(small_registry):  # noqa: F811
-    snapshot, _ = small_registry
-    opened = open_analysis(snapshot)
-    yield opened
-    opened.close()
 
 
 def by_first(table):
