@@ -1,7 +1,8 @@
 """Time bulk import of a notification CSV, and its peak memory at two file sizes.
 
 Run: ``python benchmarks/bench_import.py`` (``--rows 100000 --small 10000 --naive 2000
---workers 2``). It writes synthetic notification CSVs (valid NHS numbers starting 999, the
+--workers 2``, ``--batch-size`` to try another number of rows per batch of INSERTs). It writes
+synthetic notification CSVs (valid NHS numbers starting 999, the
 synthetic Q postcodes of ncmd/synthetic/postcodes.py) into a temporary folder and imports them
 into a throw-away SQLite database, in one process:
 
@@ -124,6 +125,11 @@ def main():
         help="Import the large file again with this many checking processes (1: not again).",
     )
     parser.add_argument(
+        "--batch-size", type=int, default=None,
+        help="Rows per batch of INSERTs (default: the importer's, "
+        "ncmd.submissions.imports.importer.BATCH_SIZE).",
+    )  # fmt: skip
+    parser.add_argument(
         "--trace-memory",
         action="store_true",
         help="Also import each file again under tracemalloc for Python's peak allocation (slow).",
@@ -153,6 +159,7 @@ def main():
                 for table in ("registry_identifiers", "registry_formsubmission", "registry_case"):
                     cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
 
+    batching = {"batch_size": args.batch_size} if args.batch_size else {}
     get_dictionary()  # loaded once per process, as in a long-running server
     results = {}
     runs = [(args.small, 1), (args.rows, 1)] + ([(args.rows, args.workers)] * (args.workers > 1))
@@ -161,10 +168,11 @@ def main():
         if not path.exists():
             write_file(path, count)
         clear()
+        PhaseTimer.phases = {}
         start, cpu = time.perf_counter(), cpu_seconds()
         run = import_file(
             path=path, form_name="notification", by=admin, cdop=cdop, progress=PhaseTimer,
-            workers=workers,
+            workers=workers, **batching,
         )  # fmt: skip
         seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
         phases = ", ".join(

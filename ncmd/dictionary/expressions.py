@@ -3,7 +3,7 @@
 Expressions are parsed with Python's own parser and then walked against a whitelist, so an
 expression can compare answers, combine conditions and test membership, and nothing else: no calls,
 no attribute access except `case.<fact>`, no subscripts. Each expression is compiled once, when the
-dictionary loads, into a closure over the answers.
+dictionary loads, into a Python function over the answers.
 
 A comparison with a blank or special ("not known", "not applicable") answer is false: a question
 that depends on an answer not yet given stays hidden, and a rule over unanswered fields is not
@@ -59,7 +59,27 @@ class Expression:
 
 
 def compile_expression(source):
-    """Parse `source` into an Expression, or raise ExpressionError saying what is not allowed."""
+    """Parse `source` into an Expression, or raise ExpressionError saying what is not allowed.
+
+    The expression is checked by walking its parse tree (`interpret_expression`, which also
+    names the fields and case facts it reads), then turned into the source of one Python
+    function, compiled once: evaluating it runs no interpreter of ours, only Python's. Both give
+    the same result for every set of answers (tests/unit/dictionary/test_expression_compiler.py
+    compares them)."""
+    interpreted = interpret_expression(source)
+    tree = ast.parse(source.strip(), mode="eval")
+    writer = _Writer()
+    body = writer.condition(tree.body)
+    code = f"def _evaluate(a, c):\n    return {body}\n"
+    namespace = {"isinstance": isinstance, "list": list, "set": set, "Special": Special,
+                 **_ORDERINGS, **writer.constants}  # fmt: skip
+    exec(compile(code, f"<expression {source.strip()!r}>", "exec"), namespace)  # noqa: S102
+    return Expression(source, interpreted.fields, interpreted.case_facts, namespace["_evaluate"])
+
+
+def interpret_expression(source):
+    """`compile_expression` as a walk of closures over the parse tree: the language's reference
+    meaning, and what checks an expression."""
     if not isinstance(source, str) or not source.strip():
         raise ExpressionError("an expression must be a non-empty string")
     try:
@@ -69,6 +89,141 @@ def compile_expression(source):
     fields, facts = set(), set()
     evaluate = _compile(tree.body, source, fields, facts)
     return Expression(source, frozenset(fields), frozenset(facts), evaluate)
+
+
+def _ordered(function):
+    def compare(left, right):
+        try:
+            return function(left, right)
+        except TypeError:
+            return False
+
+    return compare
+
+
+_ORDERINGS = {
+    "_lt": _ordered(operator.lt),
+    "_le": _ordered(operator.le),
+    "_gt": _ordered(operator.gt),
+    "_ge": _ordered(operator.ge),
+}
+_ORDERING_NAMES = {ast.Lt: "_lt", ast.LtE: "_le", ast.Gt: "_gt", ast.GtE: "_ge"}
+_NOT_VALUE = object()  # an operand whose value is not known when the expression is written
+
+
+class _Writer:
+    """Writes an expression already checked by `interpret_expression` as Python source with
+    the interpreter's meaning: `a` is the answers, `c` the case facts, constants are names in
+    `constants`, and each answer read for a comparison is held in a temporary (`_t0`, ...)."""
+
+    def __init__(self):
+        self.constants = {}
+        self.temporaries = 0
+
+    def constant(self, value):
+        name = f"_k{len(self.constants)}"
+        self.constants[name] = value
+        return name
+
+    def temporary(self):
+        self.temporaries += 1
+        return f"_t{self.temporaries}"
+
+    def condition(self, node):
+        match node:
+            case ast.BoolOp(op=ast.And(), values=values):
+                return "(" + " and ".join(self.condition(v) for v in values) + ")"
+            case ast.BoolOp(op=ast.Or(), values=values):
+                return "(" + " or ".join(self.condition(v) for v in values) + ")"
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                return f"(not {self.condition(operand)})"
+            case ast.Compare(left=left, ops=[ast.Is() | ast.IsNot() as op], comparators=[right]):
+                return self.state_test(left, op, right.id)
+            case ast.Compare(left=left, ops=ops, comparators=comparators):
+                operands = [left, *comparators]
+                return "(" + " and ".join(
+                    self.comparison(op, operands[i], operands[i + 1]) for i, op in enumerate(ops)
+                ) + ")"  # fmt: skip
+            case _:  # a bare boolean field or fact
+                return f"({self.operand(node)[0]} is True)"
+
+    def operand(self, node):
+        """(source, value): the value when it is a constant, else _NOT_VALUE."""
+        match node:
+            case ast.Constant(value=value):
+                return self.constant(value), value
+            case ast.Name(id=name) if name in _CONSTANT_NAMES:
+                value = _CONSTANT_NAMES[name]
+                return self.constant(value), value
+            case ast.Name(id=name):
+                return f"a.get({self.constant(name)})", _NOT_VALUE
+            case ast.Attribute(attr=fact):
+                return f"c.get({self.constant(fact)})", _NOT_VALUE
+            case ast.List(elts=elements) | ast.Tuple(elts=elements):
+                items = [self.operand(e) for e in elements]
+                if all(value is not _NOT_VALUE for _, value in items):
+                    value = [value for _, value in items]
+                    # A fresh list each time, as the interpreter builds one.
+                    return f"list({self.constant(tuple(value))})", value
+                return "[" + "".join(f"{text}, " for text, _ in items) + "]", _NOT_VALUE
+            case ast.UnaryOp(operand=ast.Constant(value=value)):
+                return self.constant(-value), -value
+        raise AssertionError(f"not checked by interpret_expression: {ast.dump(node)}")
+
+    def held(self, node):
+        """(name or constant, a test that it is a value, its constant value or _NOT_VALUE),
+        assigning a read answer to a temporary inside the test."""
+        text, value = self.operand(node)
+        if value is not _NOT_VALUE:
+            return text, ("True" if is_value(value) else "False"), value
+        name = self.temporary()
+        test = (
+            f"(({name} := {text}) is not None and not isinstance({name}, Special) and {name} != [])"
+        )
+        return name, test, value
+
+    def comparison(self, op, left_node, right_node):
+        left, left_test, left_value = self.held(left_node)
+        right, right_test, right_value = self.held(right_node)
+        tests = [t for t in (left_test, right_test) if t != "True"]
+        if "False" in tests:
+            return "False"
+        if isinstance(op, ast.In | ast.NotIn):
+            if right_value is not _NOT_VALUE and not isinstance(right_value, list):
+                return "False"
+            if left_value is not _NOT_VALUE:
+                found = (
+                    f"set({left}) <= set({right})"
+                    if isinstance(left_value, list)
+                    else f"{left} in {right}"
+                )
+            else:
+                found = (
+                    f"(set({left}) <= set({right}) if isinstance({left}, list) "
+                    f"else {left} in {right})"
+                )
+            if right_value is _NOT_VALUE:
+                tests.append(f"isinstance({right}, list)")
+            result = f"(not {found})" if isinstance(op, ast.NotIn) else found
+        elif isinstance(op, ast.Eq):
+            result = f"{left} == {right}"
+        elif isinstance(op, ast.NotEq):
+            result = f"{left} != {right}"
+        else:
+            result = f"{_ORDERING_NAMES[type(op)]}({left}, {right})"
+        return "(" + " and ".join([*tests, result]) + ")"
+
+    def state_test(self, node, op, state):
+        text, value = self.operand(node)
+        name = self.temporary()
+        if state == "answered":
+            test = f"(({name} := {text}) is not None and {name} != [])"
+        elif state == "blank":
+            test = f"(({name} := {text}) is None or {name} == [])"
+        else:
+            kind = self.constant(state)
+            test = f"(isinstance({name} := {text}, Special) and {name}.kind == {kind})"
+        return test if isinstance(op, ast.Is) else f"(not {test})"
 
 
 def _compile(node, source, fields, facts):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .expressions import SPECIAL_ANSWERS, Special, is_value
+from .expressions import SPECIAL_ANSWERS, Special
 from .identifiers import nhs_number_is_valid, normalise_nhs_number, normalise_postcode
 
 _TRUE = {"true", "yes", "y", "1"}
@@ -104,77 +104,73 @@ def validate_answers(form, raw, *, case=None, draft=False):
             verb = "Select" if spec.is_choice or spec.type == "boolean" else "Enter"
             problems.append(Problem(form.name, name, f"{verb} {_lower(spec.label)}."))
     if not draft and not problems:
-        for rule in form.rules:
-            needed = [typed.get(n) for n in rule.check.fields]
-            needed += [case.get(f) for f in rule.check.case_facts]
-            if all(is_value(v) for v in needed) and not rule.check(typed, case):
-                for name in rule.fields:
-                    problems.append(Problem(form.name, name, rule.message))
+        for rule, names, facts, check in plan.rules:
+            # A rule is checked only when every answer and case fact it reads is a value
+            # (`is_value`, written out: this runs for every rule of every row).
+            for value in map(typed.get, names):
+                if value is None or value == [] or isinstance(value, Special):
+                    break
+            else:
+                for value in map(case.get, facts):
+                    if value is None or value == [] or isinstance(value, Special):
+                        break
+                else:
+                    if not check(typed, case):
+                        for name in rule.fields:
+                            problems.append(Problem(form.name, name, rule.message))
     if problems:
         return result
     answers, identifiers = result.answers, result.identifiers
-    for name, spec, identifying in plan.outputs:
+    for name, spec, identifying, dated in plan.outputs:
         value = typed.get(name)
         if value is None or value == []:
             continue
-        (identifiers if identifying else answers)[name] = to_json(spec, value)
+        if dated:
+            value = to_json(spec, value)
+        elif isinstance(value, Special):
+            value = value.as_json()
+        (identifiers if identifying else answers)[name] = value
     return result
 
 
 class _Plan:
     """What `validate_answers` needs from a form, looked up once per form rather than once per
-    field of every row: each field's parser, its condition and whether it is required."""
+    field of every row: each field's parser, its condition and whether it is required (the
+    compiled expressions themselves, `Expression.evaluate`: the validator only asks whether
+    they hold), each rule's fields and case facts, and whether an answer's stored form needs
+    `to_json` (dates; every other parser gives a JSON value or a Special)."""
 
-    __slots__ = ("form", "fields", "checks", "outputs")
+    __slots__ = ("form", "fields", "checks", "rules", "outputs")
 
     def __init__(self, form):
         self.form = form
         items = list(form.fields.items())
         self.fields = [(name, spec, _PARSERS[spec.type]) for name, spec in items]
         self.checks = [
-            (name, spec, _remembered(spec.show_when), _remembered(spec.required))
+            (name, spec, _condition(spec.show_when), _condition(spec.required))
             for name, spec in items
         ]
-        self.outputs = [(name, spec, bool(spec.identifying)) for name, spec in items]
+        self.rules = [
+            (rule, tuple(rule.check.fields), tuple(rule.check.case_facts), rule.check.evaluate)
+            for rule in form.rules
+        ]
+        self.outputs = [
+            (name, spec, bool(spec.identifying), spec.type in _DATED) for name, spec in items
+        ]
+
+
+_DATED = ("date", "datetime")
+
+
+def _condition(condition):
+    """A question's `show_when` or `required`: None, True or False as given, or the compiled
+    expression's function of (answers, case facts)."""
+    if condition is None or condition.__class__ is bool:
+        return condition
+    return condition.evaluate
 
 
 _PLANS = {}
-_REMEMBERED = 1024  # results kept per condition
-
-
-def _remembered(condition):
-    """A question's condition (`show_when`, or `required` when it is an expression) that
-    remembers its results. A condition reads only the answers it names (`fields`) and the case
-    facts it names, and nothing else, so the same values always give the same result; the
-    conditions that decide whether a question is asked depend on a few coded answers, so most
-    rows repeat values seen before. The key holds each value with its type (1 and True, or a
-    code and a one-code list, are different keys). At most `_REMEMBERED` results are kept."""
-    if condition is None or condition.__class__ is bool:
-        return condition
-    names, facts = sorted(condition.fields), sorted(condition.case_facts)
-    results = {}
-
-    def evaluate(typed, case):
-        key = tuple(_key(typed.get(n)) for n in names)
-        if facts:
-            key += tuple(_key(case.get(f)) for f in facts)
-        try:
-            return results[key]
-        except KeyError:
-            pass
-        except TypeError:  # a value that cannot be a key (a case fact of another shape)
-            return condition(typed, case)
-        result = condition(typed, case)
-        if len(results) < _REMEMBERED:
-            results[key] = result
-        return result
-
-    return evaluate
-
-
-def _key(value):
-    cls = value.__class__
-    return (cls, tuple(value)) if cls is list else (cls, value)
 
 
 def _plan_for(form):

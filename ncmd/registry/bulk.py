@@ -328,7 +328,8 @@ def _birth_chunks(wanted):
     births, deaths = [], set()
     for born in sorted(deaths_of):
         theirs = deaths_of[born]
-        if births and len(births) + 1 + len(deaths | theirs) > _IDS_PER_QUERY:
+        # The size of `deaths | theirs` without building it (`theirs` is small, `deaths` not).
+        if births and len(births) + 1 + len(deaths) + len(theirs - deaths) > _IDS_PER_QUERY:
             yield births, deaths
             births, deaths = [], set()
         if len(theirs) >= _IDS_PER_QUERY:  # one date of birth with very many dates of death

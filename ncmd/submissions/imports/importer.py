@@ -1,12 +1,14 @@
-"""Importing one file: read it a row at a time, check every row with the one validator, report
-every problem, and write the valid rows through the registry's actions.
+"""Importing one file: read it a row at a time, check every row with the one validator, report every
+problem, and write the valid rows through the registry's actions.
 
 Two modes. All or nothing (the default): a first pass checks every row and keeps the valid ones in
 a temporary spool file; only if no row has a problem does a second pass write them, in one
-transaction. Valid rows: one pass, writing each batch of valid rows as it fills and reporting the
-rest. Either way nothing holds the whole file in memory, and importing the same file again changes
-nothing: a notification's client reference (given, or derived from its answers) names the case it
-made, and a submitted form with the same answers is left as it is.
+transaction (with checking workers, this process writes while the workers check, inside that one
+transaction, which is rolled back if any row has a problem). Valid rows: one pass, writing each
+batch of valid rows as it fills and reporting the rest. Either way nothing holds the whole file in
+memory, and importing the same file again changes nothing: a notification's client reference
+(given, or derived from its answers) names the case it made, and a submitted form with the same
+answers is left as it is.
 
 Answers are checked against the dictionary release in force on the day of the import, as
 `notify_death` and `submit_form` do for a form made that day. Notification rows can be checked in
@@ -192,6 +194,8 @@ def _check_request(by, form_name, cdop, at):
 
 
 def _all_or_nothing(rows, handler, state, progress, batch_size):
+    if handler.workers > 1:
+        return _checked_while_writing(rows, handler, state, progress, batch_size)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         bar = _bar(progress, "Checking rows")
         valid = 0
@@ -212,10 +216,51 @@ def _all_or_nothing(rows, handler, state, progress, batch_size):
     return ImportStatus.IMPORTED
 
 
+class _Refused(Exception):
+    """A row had a problem: roll back what was written of an all-or-nothing import."""
+
+
+def _checked_while_writing(rows, handler, state, progress, batch_size):
+    """All or nothing with the checking done in worker processes: this process writes each
+    batch of valid rows while the workers check the next rows, all in one transaction, rolled
+    back if any row has a problem (or the file cannot be read to its end). After the first
+    problem nothing more is written, but every row is still checked, for the report. The rows
+    written, their batches and their order are those of checking first and writing after."""
+    bar = _bar(progress, "Checking and writing rows")
+    counts = state.counts
+    valid = 0
+    try:
+        with transaction.atomic():
+            batch = []
+            for item in _checked(rows, handler, state, bar, ahead=batch_size):
+                valid += 1
+                if state.report.errors:
+                    batch = []
+                    continue
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    handler.write(batch)
+                    batch = []
+            if state.report.errors:
+                raise _Refused
+            if batch:
+                handler.write(batch)
+    except (_Refused, FileProblem) as error:
+        # Nothing was kept: the counts of what was written go with the transaction.
+        counts.created = counts.unchanged = counts.possible_duplicates = 0
+        if isinstance(error, FileProblem):
+            raise
+        counts.refused = counts.rows - valid
+        return ImportStatus.REFUSED
+    finally:
+        bar.close()
+    return ImportStatus.IMPORTED
+
+
 def _valid_rows(rows, handler, state, progress, batch_size):
     bar = _bar(progress, "Importing rows")
     valid = 0
-    for batch in _batches(_checked(rows, handler, state, bar), batch_size):
+    for batch in _batches(_checked(rows, handler, state, bar, ahead=batch_size), batch_size):
         with transaction.atomic():
             handler.write(batch)
         valid += len(batch)
@@ -226,10 +271,11 @@ def _valid_rows(rows, handler, state, progress, batch_size):
     return ImportStatus.IMPORTED
 
 
-def _checked(rows, handler, state, bar):
-    """The rows that pass, as JSON-ready items for `handler.write`; problems go to the report."""
+def _checked(rows, handler, state, bar, ahead=0):
+    """The rows that pass, as JSON-ready items for `handler.write`; problems go to the report.
+    With workers, up to `ahead` rows more are being checked while the caller writes."""
     if handler.workers > 1:
-        yield from _checked_in_workers(rows, handler, state, bar)
+        yield from _checked_in_workers(rows, handler, state, bar, ahead)
         return
     for row in rows:
         item, problems = handler.check(row.number, row.raw, row.routing)
@@ -249,14 +295,15 @@ def _report(row, problems, state, bar):
     return not problems
 
 
-def _checked_in_workers(rows, handler, state, bar):
+def _checked_in_workers(rows, handler, state, bar, ahead=0):
     """`_checked` with the validator run in worker processes, a chunk of rows at a time.
 
     This process reads the rows, settles what needs the database (the row's CDOP), writes the
     report and keeps the order; the workers run the one validator, which needs nothing but the
     dictionary (inherited when the worker is forked). A few chunks are in flight at a time, so
-    memory stays flat. Results come back in the rows' order, with the same problems and the
-    same report as checking in this process."""
+    memory stays flat: at most two chunks per worker, or `ahead` rows (a batch that this
+    process writes meanwhile) and one chunk per worker. Results come back in the rows' order,
+    with the same problems and the same report as checking in this process."""
     context = multiprocessing.get_context("fork")
     in_flight = collections.deque()
     with ProcessPoolExecutor(max_workers=handler.workers, mp_context=context) as pool:
@@ -274,6 +321,7 @@ def _checked_in_workers(rows, handler, state, bar):
                 if _report(row, problems, state, bar):
                     yield item
 
+        most_in_flight = max(2 * handler.workers, -(-ahead // WORKER_CHUNK) + handler.workers)
         chunk, failure = [], None
         try:
             for row in rows:
@@ -282,7 +330,7 @@ def _checked_in_workers(rows, handler, state, bar):
                 if len(chunk) >= WORKER_CHUNK:
                     send(chunk)
                     chunk = []
-                    while len(in_flight) > 2 * handler.workers:
+                    while len(in_flight) > most_in_flight:
                         yield from receive()
         except FileProblem as error:
             # A row that cannot be read: the rows before it are finished first, as when

@@ -1,80 +1,14 @@
-"""The validator's shortcuts for speed give exactly the answers of the long way round: a
-question's condition remembered per set of values, dates in YYYY-MM-DD read without strptime,
-and the chosen codes of a multiple-choice answer put in the list's order."""
+"""The validator's shortcuts for speed give exactly the answers of the long way round: dates in
+YYYY-MM-DD read without strptime, and the chosen codes of a multiple-choice answer put in the
+list's order. (Compiled conditions are compared with the interpreter in
+test_expression_compiler.py.)"""
 
 import datetime
-import itertools
-import random
 
 import pytest
 
 from ncmd.dictionary import get_dictionary
-from ncmd.dictionary.expressions import Special, compile_expression
-from ncmd.dictionary.validation import _date, _remembered, parse_answer, validate_answers
-
-
-def _values_for(spec):
-    """Typed values a question can hold, with blanks, specials and near-misses of type."""
-    values = [None, [], Special("not_known"), Special("not_applicable")]
-    if spec.codelist is not None:
-        codes = [c.code for c in spec.codelist.codes]
-        values += codes[:6] + ([codes[:2], codes[1:3], [codes[0]]] if spec.is_choice else [])
-    values += {
-        "boolean": [True, False, 1, 0],
-        "integer": [0, 1, 2, 17, True],
-        "decimal": [0.0, 1.0, 2.5],
-        "date": [datetime.date(2024, 1, 1), datetime.date(2024, 3, 2)],
-        "time": ["04:30"],
-    }.get(spec.type, ["text"])
-    return values
-
-
-def _conditions():
-    dictionary = get_dictionary()
-    for release_id in ("2019-04", "2025-04"):
-        for form in dictionary.release(release_id).forms.values():
-            for spec in form.fields.values():
-                for condition in (spec.show_when, spec.required):
-                    if condition is not None and not isinstance(condition, bool):
-                        yield form, condition
-
-
-CASES = [{}, {"date_of_death": datetime.date(2024, 3, 2), "age_days": 40, "sex": "F"}]
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_a_remembered_condition_gives_the_conditions_own_result(case):
-    draw = random.Random(4)
-    checked = 0
-    for form, condition in _conditions():
-        remembered = _remembered(condition)
-        names = sorted(condition.fields)
-        choices = [_values_for(form.fields[n]) if n in form.fields else [None] for n in names]
-        combinations = list(itertools.product(*choices))
-        draw.shuffle(combinations)
-        # Twice over: the first time computes, the second reads what was remembered.
-        for values in combinations[:300] * 2:
-            typed = dict(zip(names, values, strict=True))
-            assert remembered(typed, case) == condition(typed, case), (condition.source, typed)
-            checked += 1
-    assert checked > 1000
-
-
-def test_remembered_results_keep_values_of_different_types_apart():
-    # A bare field means "is true": the number 1 is not, though 1 == True in Python.
-    remembered = _remembered(compile_expression("flag"))
-    assert remembered({"flag": 1}, {}) is False
-    assert remembered({"flag": True}, {}) is True
-    listed = _remembered(compile_expression("'a' in codes"))
-    assert listed({"codes": ["a", "b"]}, {}) is True
-    assert listed({"codes": ["b"]}, {}) is False
-
-
-def test_a_condition_on_an_unhashable_case_fact_is_still_evaluated():
-    condition = compile_expression("case.flags == 'x'")
-    remembered = _remembered(condition)
-    assert remembered({}, {"flags": {"odd": "shape"}}) is False
-    assert remembered({}, {"flags": "x"}) is True
+from ncmd.dictionary.validation import _date, parse_answer, validate_answers
 
 
 @pytest.mark.parametrize(
