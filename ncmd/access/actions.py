@@ -624,7 +624,11 @@ def build_extract(*, request, snapshot, by, fields=None, at=None):
             raise AccessRefused(f"{items[name].label} may only be coarsened further than approved.")
     if not fields:
         raise AccessRefused("Keep at least one field in the extract.")
-    fields = {name: fields[name] for name in approved if name in fields}  # the approved order
+    # The order the applicant listed them in (a JSON object's key order is not kept by
+    # PostgreSQL's jsonb, so the approval's own order cannot be relied on).
+    listed = [entry["field"] for entry in version.fields]
+    order = listed + sorted(set(approved) - set(listed))
+    fields = {name: fields[name] for name in order if name in fields}
     at = at or timezone.now()
     population = extracting.Population(
         version.period_from, version.period_to, tuple(version.age_bands), tuple(version.regions)
