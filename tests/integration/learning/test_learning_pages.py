@@ -101,7 +101,6 @@ def test_the_addressee_records_progress_with_evidence(client, issued, world, use
     file_url = re.search(r'href="(/learning/files/\d+/)">audit.pdf', page)[1]
     download = c.get(file_url)
     content = b"".join(download.streaming_content)
-    download.close()
     assert download.status_code == 200 and content == PDF
     assert download["Content-Disposition"].startswith('attachment; filename="audit.pdf"')
     assert AuditEvent.objects.filter(action="download_learning_file").count() == 1
@@ -110,8 +109,7 @@ def test_the_addressee_records_progress_with_evidence(client, issued, world, use
     assert other.get(file_url).status_code == 404
     assert "audit.pdf" not in other.get(f"/learning/recommendations/{issued.pk}/").content.decode()
     national = signed_in(type(client)(), users["qi_lead"]).get(file_url)
-    national.close()
-    assert national.status_code == 200
+    assert national.status_code == 200 and b"".join(national.streaming_content) == PDF
 
 
 def test_a_refused_move_is_shown_as_a_message(client, issued, users):

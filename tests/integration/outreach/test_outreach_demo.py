@@ -4,7 +4,14 @@ from django.core import mail
 from django.core.management import call_command
 
 from ncmd.learning.outreach.demo import demo_counts, load_outreach_demo
-from ncmd.learning.outreach.models import Event, EventStatus, Message, MessageStatus
+from ncmd.learning.outreach.models import (
+    Event,
+    EventStatus,
+    MapTheme,
+    Message,
+    MessageStatus,
+    TrainingModule,
+)
 from ncmd.learning.outreach.summary import events_between
 
 
@@ -34,9 +41,10 @@ def test_the_demo_pages_open(db, client, users):
     client.force_login(users["national_admin"])
     event = Event.objects.get(status=EventStatus.HELD)
     message = Message.objects.get(status=MessageStatus.SENT)
+    theme, module = MapTheme.objects.first(), TrainingModule.objects.first()
     for page in ["/outreach/", "/outreach/stakeholders/", "/outreach/stakeholders/map/",
-                 "/outreach/stakeholders/map/?theme=1", f"/outreach/events/{event.pk}/",
+                 f"/outreach/stakeholders/map/?theme={theme.pk}", f"/outreach/events/{event.pk}/",
                  f"/outreach/messages/{message.pk}/", "/outreach/topics/", "/outreach/training/",
-                 "/outreach/training/1/", "/outreach/mine/", "/outreach/archive/",
+                 f"/outreach/training/{module.pk}/", "/outreach/mine/", "/outreach/archive/",
                  "/outreach/topics/propose/"]:  # fmt: skip
         assert client.get(page).status_code == 200, page
