@@ -2,8 +2,12 @@
 registry's actions (never hand-made rows), and valid answers for each form."""
 
 import datetime
+import email
+import socket
+from email import policy
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from ncmd.dictionary import get_dictionary
@@ -111,3 +115,36 @@ def bearer(users):
         return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
     return bearer
+
+
+class Inbox:
+    """What a real SMTP server on loopback received: (sorted recipients, parsed message)."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((sorted(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def recipients(self):
+        return sorted(address for to, _ in self.messages for address in to)
+
+    def to(self, address):
+        return [m for to, m in self.messages if address in to]
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on a free loopback port, with Django's mail sent to it."""
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        inbox.port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", inbox.port
+    yield inbox
+    controller.stop()

@@ -1,12 +1,8 @@
 """The monthly bulletin, sent through a real SMTP server on loopback (aiosmtpd)."""
 
 import datetime
-import email
-import socket
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 
 from ncmd.dictionary.identifiers import with_check_digit
@@ -16,30 +12,6 @@ from ncmd.registry.models import AuditEvent
 from ncmd.snapshots.actions import freeze_snapshot
 
 DIED = datetime.datetime(2024, 3, 2, 4, 30, tzinfo=datetime.UTC)
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((sorted(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture

@@ -2,12 +2,8 @@
 request walked to approval through the actions."""
 
 import datetime
-import email
-import socket
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from ncmd.access import actions
 from ncmd.dictionary.identifiers import with_check_digit
@@ -133,28 +129,3 @@ def approved(researchers, snapshot):
     request = apply(researchers["researcher"])
     review(request, reviewer)
     return approve(request, reviewer)
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((sorted(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on loopback that keeps what it receives."""
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield inbox
-    controller.stop()

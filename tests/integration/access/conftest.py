@@ -2,6 +2,5 @@ from tests.integration.access.access_fixtures import (  # noqa: F401 (fixtures)
     access_dirs,
     approved,
     researchers,
-    smtp,
     snapshot,
 )

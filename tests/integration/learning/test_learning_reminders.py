@@ -2,42 +2,14 @@
 (aiosmtpd), once a day at most, and stop once the organisation has given its update."""
 
 import datetime
-import email
-import socket
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 
 from ncmd.learning import actions
 from ncmd.learning.models import Addressee, Reminder
 from ncmd.registry import actions as registry_actions
 from ncmd.registry.models import AuditEvent
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((sorted(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture

@@ -2,46 +2,17 @@
 the actions."""
 
 import datetime
-import email
-import socket
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from ncmd.learning.outreach import actions
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((sorted(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    def recipients(self):
-        return sorted(address for to, _ in self.messages for address in to)
-
-    def to(self, address):
-        return [m for to, m in self.messages if address in to]
-
-
 @pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox.port = port
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+def smtp(smtp, settings):
+    """The shared loopback SMTP server, with links in e-mails pointing at the test client."""
     settings.NCMD_PORTAL_URL = "http://testserver"
-    yield inbox
-    controller.stop()
+    return smtp
 
 
 @pytest.fixture
