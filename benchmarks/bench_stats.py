@@ -1,15 +1,25 @@
 """Time the statistics core against a per-series loop and maintained SPC libraries from PyPI.
 
-Run: ``python benchmarks/bench_stats.py`` (``--series``/``--units`` to change the sizes).
+Run: ``python benchmarks/bench_stats.py`` (``--series``/``--units`` to change the sizes,
+``--only funnel`` or ``--only xmr`` for one part, ``--repeats`` to time the single funnel several
+times over, alternating the contenders, and report the median and range of the ratios).
 Inputs are the same for every contender: 10,000 series of 60 points for XmR charts with all
-rules, and 10,000 units for funnel limits. Peers are optional: install them with
-``pip install abspc pyqicharts`` (ideally in a scratch virtualenv); absent ones are skipped.
+rules, and 10,000 units for funnel limits. Every timing is the fastest of several calls, each
+computing its whole result from the inputs again (nothing is cached between calls). Peers are
+optional: install them with ``pip install abspc pyqicharts`` (ideally in a scratch virtualenv,
+with NumPy and SciPy; this script imports ``ncmd.stats`` from the checkout); absent ones are
+skipped.
 
 The peers do not compute the same thing, which the output says: abspc's XmR limits use
 3/1.128 = 2.6596 instead of Making Data Count's 2.66, do not screen large moving ranges, and
 apply 8-point shift and 6-point trend rules; pyqicharts' funnel table uses normal-approximation
 limits without the overdispersion adjustment. Where methods coincide (the means, the funnel
-target) the results are compared.
+target) the results are compared. pyqicharts is timed two ways: with ``group="unit"``, which adds
+a groupby-sum of the rows into units, and with each row taken as a unit, as ``funnel_limits``
+takes them (the like-for-like call: the inputs already have one row per unit). Our time is
+for the result every caller gets (limits used to class units at both levels, classes, z, phi,
+tau²); the unadjusted limits of an overdispersed funnel are computed when first asked for, and
+are timed apart.
 """
 
 import argparse
@@ -72,10 +82,13 @@ def abspc_xmr(values):
     return out
 
 
-def pyqicharts_funnel(numerator, denominator):
+def pyqicharts_funnel(numerator, denominator, group=True):
     import pandas as pd
     import pyqicharts
 
+    if not group:  # each row is a unit
+        frame = pd.DataFrame({"num": numerator, "den": denominator})
+        return pyqicharts.funnel_table(frame, "num", "den")
     frame = pd.DataFrame({"num": numerator, "den": denominator, "unit": np.arange(numerator.size)})
     return pyqicharts.funnel_table(frame, "num", "den", group="unit")
 
@@ -89,20 +102,8 @@ def available(module):
     return True
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--series", type=int, default=10_000)
-    parser.add_argument("--points", type=int, default=60)
-    parser.add_argument("--units", type=int, default=10_000)
-    args = parser.parse_args()
-    rng = np.random.default_rng(20250301)
-    values = rng.normal(50, 5, size=(args.series, args.points))
-    values[:, -8:] += rng.choice([0, 6], size=(args.series, 1))  # some series shift
-    denominator = rng.integers(50, 2000, size=args.units).astype(float)
-    numerator = rng.binomial(denominator.astype(int), rng.uniform(0.15, 0.25, args.units))
-    numerator = numerator.astype(float)
-
-    print(f"XmR charts, all rules and icons: {args.series} series x {args.points} points")
+def xmr_part(values):
+    print(f"XmR charts, all rules and icons: {values.shape[0]} series x {values.shape[1]} points")
     ours, chart = best_of(3, lambda: xmr_chart(values))
     print(f"  ncmd.stats.xmr_chart        {ours:9.3f} s")
     loop, per_series = best_of(1, lambda: xmr_loop(values))
@@ -121,24 +122,54 @@ def main():
             f"means agree: {np.allclose(means, chart.mean[:, 0], rtol=1e-12)}"
         )
 
-    print(f"Funnel limits (proportions, 95% and 99.8%, overdispersion): {args.units} units")
-    ours, limits = best_of(20, lambda: funnel_limits(numerator, denominator))
-    print(f"  ncmd.stats.funnel_limits   {ours * 1000:9.3f} ms")
+
+def single_funnel_part(numerator, denominator, repeats, calls=50):
+    print(f"Funnel limits (proportions, 95% and 99.8%, overdispersion): {numerator.size} units")
+    contenders = {
+        "ncmd.stats.funnel_limits": lambda: funnel_limits(numerator, denominator),
+        "ours, .unadjusted too": lambda: funnel_limits(numerator, denominator).unadjusted,
+    }
+    if available("pyqicharts"):
+        contenders["pyqicharts, group='unit'"] = lambda: pyqicharts_funnel(numerator, denominator)
+        contenders["pyqicharts, rows as units"] = lambda: pyqicharts_funnel(
+            numerator, denominator, group=False
+        )
+    times = {name: [] for name in contenders}
+    for _ in range(repeats):  # alternated, so that load on the machine falls on every contender
+        for name, function in contenders.items():
+            times[name].append(best_of(calls, function)[0])
+    times = {name: np.array(seconds) * 1000 for name, seconds in times.items()}
+    ours = times.pop("ncmd.stats.funnel_limits")
+    print(f"  ncmd.stats.funnel_limits    {np.median(ours):7.3f} ms{spread(ours)}")
+    for name, milliseconds in times.items():
+        ratios = milliseconds / ours  # each repeat's own ratio: the load changes between repeats
+        print(
+            f"  {name:27s} {np.median(milliseconds):7.3f} ms{spread(milliseconds)}  "
+            f"ratio {np.median(ratios):5.1f}x{spread(ratios)}"
+        )
+
+    limits = funnel_limits(numerator, denominator)
+    print(f"  overdispersed: {bool(limits.adjusted)}")
     loop, rows = best_of(1, lambda: funnel_loop(numerator, denominator))
     same = np.allclose([r[0][0] for r in rows], limits.lower95, rtol=1e-12)
     print(
-        f"  per-unit loop              {loop * 1000:9.3f} ms  ratio {loop / ours:6.1f}x  "
-        f"identical limits: {same}"
+        f"  per-unit loop               {loop * 1000:7.3f} ms  ratio "
+        f"{loop * 1000 / np.median(ours):5.1f}x  identical limits: {same}"
     )
-    if available("pyqicharts"):
-        peer, table = best_of(20, lambda: pyqicharts_funnel(numerator, denominator))
-        agree = np.allclose(table["centre"].to_numpy(), limits.target, rtol=1e-12)
-        print(
-            f"  pyqicharts.funnel_table    {peer * 1000:9.3f} ms  ratio {peer / ours:6.1f}x  "
-            f"targets agree: {agree}"
-        )
+    if "pyqicharts, group='unit'" in times:
+        for group in (True, False):
+            table = pyqicharts_funnel(numerator, denominator, group)
+            agree = np.allclose(table["centre"].to_numpy(), limits.target, rtol=1e-12)
+            print(f"  pyqicharts (group={group}): targets agree: {agree}")
 
-    funnels = args.units // 60
+
+def spread(values):
+    """The range of repeated measurements, when there are several."""
+    return f" ({values.min():.3g} to {values.max():.3g})" if len(values) > 1 else ""
+
+
+def many_funnels_part(numerator, denominator):
+    funnels = numerator.size // 60
     grid_den = denominator[: funnels * 60].reshape(funnels, 60)
     grid_num = numerator[: funnels * 60].reshape(funnels, 60)
     print(
@@ -163,6 +194,28 @@ def main():
             f"  pyqicharts, per funnel     {peer * 1000:9.3f} ms  ratio {peer / ours:6.1f}x  "
             f"targets agree: {agree}"
         )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--series", type=int, default=10_000)
+    parser.add_argument("--points", type=int, default=60)
+    parser.add_argument("--units", type=int, default=10_000)
+    parser.add_argument("--only", choices=("xmr", "funnel"), help="run one part only")
+    parser.add_argument("--repeats", type=int, default=1, help="timings of the single funnel")
+    args = parser.parse_args()
+    rng = np.random.default_rng(20250301)
+    values = rng.normal(50, 5, size=(args.series, args.points))
+    values[:, -8:] += rng.choice([0, 6], size=(args.series, 1))  # some series shift
+    denominator = rng.integers(50, 2000, size=args.units).astype(float)
+    numerator = rng.binomial(denominator.astype(int), rng.uniform(0.15, 0.25, args.units))
+    numerator = numerator.astype(float)
+
+    if args.only != "funnel":
+        xmr_part(values)
+    if args.only != "xmr":
+        single_funnel_part(numerator, denominator, args.repeats)
+        many_funnels_part(numerator, denominator)
 
 
 if __name__ == "__main__":

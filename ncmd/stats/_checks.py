@@ -14,14 +14,17 @@ def _position(index):
     return str(index[0]) if len(index) == 1 else str(index)
 
 
-def as_float_array(name, values, *, allow_empty=False):
-    """Return ``values`` as a float array, refusing NaN, infinity and (unless allowed) emptiness."""
+def _as_floats(name, values, allow_empty):
     try:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must be numeric: {error}. Convert it to numbers first.") from None
     if array.size == 0 and not allow_empty:
         raise ValueError(f"{name} is empty: give at least one value.")
+    return array
+
+
+def _refuse_missing(name, array):
     bad = ~np.isfinite(array)
     if bad.any():
         where = _position(np.argwhere(bad)[0])
@@ -29,12 +32,20 @@ def as_float_array(name, values, *, allow_empty=False):
             f"{name} has a missing or infinite value at position {where}: "
             "remove that unit or point, or supply the value."
         )
-    return array
 
 
-def as_counts(name, values, *, allow_empty=False, integer=False):
-    """Return non-negative counts as floats; ``integer`` also refuses fractional counts."""
-    array = as_float_array(name, values, allow_empty=allow_empty)
+def _refuse_out_of_range(name, array, *, zero_allowed):
+    """Refuse NaN, infinity, negative and (unless allowed) zero values, naming the first.
+
+    The lowest and highest values settle it for the whole array in two passes (NaN fails both
+    comparisons); the passes that find the offending position run only when something is wrong.
+    """
+    if array.size == 0:
+        return
+    lowest, highest = array.min(), array.max()
+    if (lowest >= 0 if zero_allowed else lowest > 0) and highest < np.inf:
+        return
+    _refuse_missing(name, array)
     negative = array < 0
     if negative.any():
         where = _position(np.argwhere(negative)[0])
@@ -42,6 +53,25 @@ def as_counts(name, values, *, allow_empty=False, integer=False):
             f"{name} has a negative value ({array[tuple(np.argwhere(negative)[0])]:g}) at "
             f"position {where}: counts cannot be negative."
         )
+    where = _position(np.argwhere(array == 0)[0])  # what is left: a zero where none may be
+    raise ValueError(
+        f"{name} is zero at position {where}: a rate or proportion needs a positive "
+        "denominator; drop that unit or correct its denominator."
+    )
+
+
+def as_float_array(name, values, *, allow_empty=False):
+    """Return ``values`` as a float array, refusing NaN, infinity and (unless allowed) emptiness."""
+    array = _as_floats(name, values, allow_empty)
+    if not np.isfinite(array).all():
+        _refuse_missing(name, array)
+    return array
+
+
+def as_counts(name, values, *, allow_empty=False, integer=False):
+    """Return non-negative counts as floats; ``integer`` also refuses fractional counts."""
+    array = _as_floats(name, values, allow_empty)
+    _refuse_out_of_range(name, array, zero_allowed=True)
     if integer:
         fractional = array != np.floor(array)
         if fractional.any():
@@ -52,19 +82,15 @@ def as_counts(name, values, *, allow_empty=False, integer=False):
 
 def as_positive(name, values, *, allow_empty=False):
     """Return values that must be strictly positive (denominators, populations)."""
-    array = as_counts(name, values, allow_empty=allow_empty)
-    zero = array == 0
-    if zero.any():
-        where = _position(np.argwhere(zero)[0])
-        raise ValueError(
-            f"{name} is zero at position {where}: a rate or proportion needs a positive "
-            "denominator; drop that unit or correct its denominator."
-        )
+    array = _as_floats(name, values, allow_empty)
+    _refuse_out_of_range(name, array, zero_allowed=False)
     return array
 
 
 def same_shape(names, *arrays):
     """Broadcast arrays together, naming them if their shapes disagree."""
+    if all(a.shape == arrays[0].shape for a in arrays):
+        return arrays  # the usual case, spared broadcast_arrays' overhead
     try:
         return np.broadcast_arrays(*arrays)
     except ValueError:

@@ -16,6 +16,7 @@ variance tau² widens every limit additively.
 Give 1-D arrays for one funnel, or 2-D (funnels × units) to compute many funnels at once.
 """
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -26,6 +27,7 @@ from ._checks import as_counts, as_positive, choice, not_above, same_shape
 
 # FunnelPlotR writes its quantiles with these (rounded) constants; we use the same.
 Z95, Z998 = 1.959964, 3.090232
+_BOTH_Z = np.array([Z95, Z998])  # limits for both levels in one array: 95% first
 WITHIN, ABOVE, BELOW = 0, 1, -1
 
 
@@ -58,44 +60,40 @@ class FunnelLimits:
         """(lower95, upper95, lower998, upper998) with tau² = 0, computed when first asked for:
         most callers only need the limits used to class units."""
         if self._plain is not None:
-            return tuple(self._plain)
+            return self._plain
         data_type, sr_method, denominator, multiplier = self._inputs
-        return tuple(_limits(data_type, sr_method, denominator, self.target[..., None]
-                             / multiplier, np.zeros_like(self.phi), multiplier))  # fmt: skip
+        return _by_level(*_limits(data_type, sr_method, denominator, self.target[..., None]
+                                  / multiplier, np.zeros_like(self.phi), multiplier))  # fmt: skip
 
 
-def _z_scores(data_type, sr_method, numerator, denominator):
-    """Unadjusted z-scores and their standard errors on the transformed scale."""
+def _by_level(lower, upper):
+    """(lower95, upper95, lower998, upper998) from limits stacked by level."""
+    return lower[0], upper[0], lower[1], upper[1]
+
+
+def _z_scores(data_type, sr_method, numerator, denominator, pooled, observed):
+    """Unadjusted z-scores and their weights 1/s², s the standard error on the transformed scale.
+
+    ``pooled`` is each funnel's Σ numerator / Σ denominator, ``observed`` each unit's
+    numerator / denominator (for proportions; the caller has both already)."""
     if data_type == "proportion":
-        target = np.arcsin(
-            np.sqrt(numerator.sum(-1, keepdims=True) / denominator.sum(-1, keepdims=True))
-        )
-        root = np.sqrt(denominator)
-        z = np.arcsin(np.sqrt(numerator / denominator))
-        z -= target
-        z *= 2 * root  # divided by s = 1 / (2√n)
-        return z, 0.5 / root
+        weight = 4 * denominator
+        z = np.sqrt(observed)
+        np.arcsin(z, out=z)
+        z -= np.arcsin(np.sqrt(pooled))
+        z *= np.sqrt(weight)  # divided by s = 1 / (2√n); √(4n) is exactly 2√n
+        return z, weight
     if data_type == "rate":
-        target = np.log(numerator.sum(-1, keepdims=True) / denominator.sum(-1, keepdims=True))
         y = np.log((numerator + 0.5) / (denominator + 0.5))
         s = np.sqrt(numerator / (numerator + 0.5) ** 2 + denominator / (denominator + 0.5) ** 2)
-        return (y - target) / s, s
+        return (y - np.log(pooled)) / s, 1 / (s * s)
     if sr_method == "SHMI":
+        root = np.sqrt(denominator)
+        s = 1 / root
         with np.errstate(divide="ignore"):
-            return np.sqrt(denominator) * np.log(numerator / denominator), 1 / np.sqrt(denominator)
+            return root * np.log(numerator / denominator), 1 / (s * s)
     s = 1 / (2 * np.sqrt(denominator))
-    return (np.sqrt(numerator / denominator) - 1) / s, s
-
-
-def _trimmed(z, sr_method_truncates, trim_by):
-    """Winsorise z at the trim quantiles, or (SHMI) drop the top and bottom by rank."""
-    if sr_method_truncates:
-        k = 1 / trim_by
-        groups = np.floor(rankdata(z, axis=-1) * k / (z.shape[-1] + 1))
-        kept = (groups > 0) & (groups < k - 1)
-        return np.where(kept, z, 0.0), kept
-    low, high = _quantiles(z, (trim_by, 1 - trim_by))
-    return np.clip(z, low, high), None  # winsorised: every unit is kept
+    return (np.sqrt(numerator / denominator) - 1) / s, 1 / (s * s)
 
 
 def _quantiles(values, probabilities):
@@ -103,7 +101,7 @@ def _quantiles(values, probabilities):
     FunnelPlotR use), from one partial sort for all of them instead of one per call."""
     n = values.shape[-1]
     positions = [p * (n - 1) for p in probabilities]
-    brackets = [(int(np.floor(x)), min(int(np.floor(x)) + 1, n - 1)) for x in positions]
+    brackets = [(math.floor(x), min(math.floor(x) + 1, n - 1)) for x in positions]
     ordered = np.partition(values, sorted({k for pair in brackets for k in pair}), axis=-1)
     out = []
     for position, (below, above) in zip(positions, brackets, strict=True):
@@ -112,63 +110,72 @@ def _quantiles(values, probabilities):
     return out
 
 
-def _dispersion(w_z, kept, s):
-    """Dispersion ratio phi and DerSimonian-Laird style tau² (FunnelPlotR phi_func, tau_func);
-    `kept` marks the units that count (SHMI truncation), or is None when all do."""
-    if kept is None:  # every unit counts
-        n = np.full(w_z.shape[:-1], w_z.shape[-1])
-        phi = np.einsum("...i,...i->...", w_z, w_z) / n
-        w = 1 / (s * s)
-    else:
+def _dispersion(z, weight, truncate, trim_by):
+    """Dispersion ratio phi and DerSimonian-Laird style tau² (FunnelPlotR phi_func, tau_func),
+    from z winsorised at the trim quantiles or, for SHMI (``truncate``), with the top and bottom
+    dropped by rank; ``weight`` is 1/s² per unit."""
+    if truncate:
+        k = 1 / trim_by
+        groups = np.floor(rankdata(z, axis=-1) * k / (z.shape[-1] + 1))
+        kept = (groups > 0) & (groups < k - 1)
         n = kept.sum(-1)
-        phi = (w_z**2 * kept).sum(-1) / n
-        w = np.where(kept, 1 / s**2, 0.0)
-    total = w.sum(-1)
-    denominator = total - np.einsum("...i,...i->...", w, w) / total
+        phi = (np.where(kept, z, 0.0) ** 2 * kept).sum(-1) / n
+        weight = np.where(kept, weight, 0.0)
+    else:  # winsorised: every unit counts
+        n = z.shape[-1]
+        low, high = _quantiles(z, (trim_by, 1 - trim_by))
+        winsorised = np.clip(z, low, high)
+        phi = np.vecdot(winsorised, winsorised) / n
+    total = weight.sum(-1)
+    denominator = total - np.vecdot(weight, weight) / total
     tau2 = np.maximum(0.0, (n * phi - (n - 1)) / denominator)
     return phi, np.where(n * phi < n - 1, 0.0, tau2)
 
 
 def _limits(data_type, sr_method, denominator, target, tau2, multiplier):
-    """Lower/upper limits at 95% and 99.8% for each denominator (FunnelPlotR calculate_limits)."""
-    tau2 = np.asarray(tau2)[..., None]
+    """Lower and upper limits for each denominator (FunnelPlotR calculate_limits), each stacked
+    by level: 95% first, then 99.8%."""
     scale = 1 / denominator if data_type == "ratio" and sr_method == "SHMI" else 0.25 / denominator
-    s = np.sqrt(scale + tau2)  # the standard error on the transformed scale, shared by both z
-    out = []
+    s = scale + np.asarray(tau2)[..., None]
+    np.sqrt(s, out=s)  # the standard error on the transformed scale
+    zs = np.multiply.outer(_BOTH_Z, s)
     if data_type == "proportion":
-        # sin²(c ± zs) = (sin c cos zs ± cos c sin zs)², with sin c = √target: one sine per z
-        # rather than one per limit; beyond the arcsine's range the reference truncates to 0
-        # and 1.
-        centre = np.arcsin(np.sqrt(target))
+        # sin²(c ± zs) = (sin c ± t cos c)² / (1 + t²), t = tan zs, sin c = √target: the
+        # tangent alone gives both limits where the sine form needs sin zs and cos zs, and
+        # NumPy's float64 tangent is vectorised where its sine is not (five times faster here).
+        # In-place steps spare temporaries (each fresh page of memory can cost a page fault).
         sin_c, cos_c = np.sqrt(target), np.sqrt(1 - target)
-        for z in (Z95, Z998):
-            zs = z * s
-            sin_zs = np.sin(zs)
-            # cos from sin is exact enough and cheaper; where zs passes π/2 (so cos would need
-            # a sign) both limits are truncated anyway. In-place steps spare temporaries.
-            a, b = sin_c * np.sqrt(1 - sin_zs * sin_zs), cos_c * sin_zs
-            lower = a - b
-            lower *= lower
-            upper = np.add(a, b, out=a)
-            upper *= upper
-            lower[zs >= centre] = 0.0
-            upper[zs >= np.pi / 2 - centre] = 1.0
-            if multiplier != 1:
-                lower *= multiplier
-                upper *= multiplier
-            out += [lower, upper]
-        return out
-    for z in (Z95, Z998):
-        if data_type == "rate":
-            spread = np.exp(z * s)
-            lower, upper = target / spread, target * spread
-        elif sr_method == "SHMI":
-            upper = np.exp(z * s)
-            lower = 1 / upper
-        else:
-            lower, upper = 1 - z * s, 1 + z * s
-        out += [lower * multiplier, upper * multiplier]
-    return out
+        # Beyond the arcsine's range the reference truncates to 0 and 1. The widest argument
+        # tells at once whether any unit of any funnel gets there, sparing the masks otherwise.
+        centre = np.arcsin(sin_c)
+        truncated = None
+        if Z998 * s.max() >= min(centre.min(), np.pi / 2 - centre.max()):
+            truncated = zs >= centre, zs >= np.pi / 2 - centre
+        t = np.tan(zs, out=zs)
+        upper = t * cos_c
+        lower = sin_c - upper
+        upper += sin_c
+        t *= t
+        t += 1
+        for limit in (lower, upper):
+            limit *= limit
+            limit /= t
+        if truncated is not None:
+            lower[truncated[0]] = 0.0
+            upper[truncated[1]] = 1.0
+    elif data_type == "rate":
+        upper = np.exp(zs)
+        lower = target / upper
+        upper *= target
+    elif sr_method == "SHMI":
+        upper = np.exp(zs)
+        lower = 1 / upper
+    else:
+        lower, upper = 1 - zs, 1 + zs
+    if multiplier != 1:
+        lower *= multiplier
+        upper *= multiplier
+    return lower, upper
 
 
 def _poisson_ratio_limits(expected, multiplier):
@@ -208,30 +215,34 @@ def funnel_limits(
         not_above("numerator", numerator, "denominator", denominator)
     if numerator.shape[-1] < 2:
         raise ValueError("numerator: a funnel needs at least two units to compare.")
-    value = numerator / denominator * multiplier
+    observed = numerator / denominator
+    value = observed * multiplier if multiplier != 1 else observed
     shmi = data_type == "ratio" and sr_method == "SHMI"
     if shmi and shmi_rounding:
         denominator = np.round(denominator, 2)  # FunnelPlotR rounds expected counts for SHMI
 
-    z, s = _z_scores(data_type, sr_method, numerator, denominator)
-    w_z, kept = _trimmed(z, shmi, trim_by)
-    phi, tau2 = _dispersion(w_z, kept, s)
+    pooled = numerator.sum(-1) / denominator.sum(-1)
+    z, weight = _z_scores(data_type, sr_method, numerator, denominator, pooled[..., None], observed)
+    phi, tau2 = _dispersion(z, weight, shmi, trim_by)
     adjusted = np.asarray(adjust_for_overdispersion & (phi > 1))
 
     if data_type == "ratio":
         target = np.ones(numerator.shape[:-1])
-        plain = _poisson_ratio_limits(denominator, multiplier)
-        wide = plain
+        poisson = _poisson_ratio_limits(denominator, multiplier)
+        lower, upper = np.stack(poisson[0::2]), np.stack(poisson[1::2])
+        plain = tuple(poisson)
         if adjusted.any():
             wide = _limits(data_type, sr_method, denominator, target[..., None],
                            np.where(adjusted, tau2, 0.0), multiplier)  # fmt: skip
-        used = [np.where(adjusted[..., None], a, p) for a, p in zip(wide, plain, strict=True)]
+            lower = np.where(adjusted[..., None], wide[0], lower)
+            upper = np.where(adjusted[..., None], wide[1], upper)
     else:
         # With tau² = 0 the adjusted formula is the plain one, so one evaluation serves both.
-        target = numerator.sum(-1) / denominator.sum(-1)
-        used = _limits(data_type, sr_method, denominator, target[..., None],
-                       np.where(adjusted, tau2, 0.0), multiplier)  # fmt: skip
-        plain = None if adjusted.any() else used
+        target = pooled
+        lower, upper = _limits(data_type, sr_method, denominator, target[..., None],
+                               np.where(adjusted, tau2, 0.0), multiplier)  # fmt: skip
+        plain = None if adjusted.any() else _by_level(lower, upper)
+    classes = [classify(value, lower[level], upper[level]) for level in (0, 1)]
 
     return FunnelLimits(
         value=value,
@@ -240,12 +251,12 @@ def funnel_limits(
         phi=phi,
         tau2=tau2,
         adjusted=adjusted,
-        lower95=used[0],
-        upper95=used[1],
-        lower998=used[2],
-        upper998=used[3],
-        class95=classify(value, used[0], used[1]),
-        class998=classify(value, used[2], used[3]),
+        lower95=lower[0],
+        upper95=upper[0],
+        lower998=lower[1],
+        upper998=upper[1],
+        class95=classes[0],
+        class998=classes[1],
         _plain=plain,
         _inputs=(data_type, sr_method, denominator, multiplier),
     )
@@ -259,8 +270,8 @@ def limits_at(denominator, target, *, tau2=0.0, data_type="proportion", sr_metho
     denominator = np.atleast_1d(as_positive("denominator", denominator))
     if data_type == "ratio":
         target = 1.0
-    return tuple(
-        _limits(
+    return _by_level(
+        *_limits(
             data_type,
             sr_method,
             denominator,

@@ -40,12 +40,34 @@ from ncmd.stats import (
         (lambda: p_chart([1, 9], [5, 5]), "counts is greater than denominators at position"),
         (lambda: u_chart([1, 2], [5, 0]), "denominators is zero at position"),
         (lambda: funnel_limits([1], [2]), "at least two units"),
+        # Each kind of bad count is found by the same two passes (lowest and highest value),
+        # then named with its position.
+        (lambda: funnel_limits([1, np.nan], [2, 3]), "numerator has a missing .* at position 1"),
+        (lambda: funnel_limits([1, np.inf], [2, 3]), "numerator has a missing .* at position 1"),
+        (lambda: funnel_limits([-np.inf, 1], [2, 3]), "numerator has a missing .* at position 0"),
+        (
+            lambda: funnel_limits([1, -2], [2, 3]),
+            r"numerator has a negative value \(-2\) at position 1",
+        ),
+        (lambda: funnel_limits([1, 2], [2, np.nan]), "denominator has a missing .* at position 1"),
+        (lambda: funnel_limits([1, 2], [np.inf, 3]), "denominator has a missing .* at position 0"),
+        (lambda: funnel_limits([1, 2], [2, -3]), "denominator has a negative value"),
+        (
+            lambda: funnel_limits([[1, 2], [0, 1]], [[2, 3], [4, 0]]),
+            r"denominator is zero at position \(1, 1\)",
+        ),
         (lambda: funnel_limits([1, 2], [2, 3], data_type="odds"), "data_type must be one of"),
     ],
 )
 def test_bad_input_raises_a_clear_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_zero_counts_pass_where_only_denominators_must_be_positive():
+    result = funnel_limits([0.0, 0.0, 3.0], [2.0, 3.0, 4.0])
+    assert result.value.tolist() == [0.0, 0.0, 0.75]
+    assert proportion([0, 0], [5, 1]).estimate.tolist() == [0.0, 0.0]
 
 
 def test_padding_past_a_series_length_may_be_nan():

@@ -119,6 +119,31 @@ def test_proportion_limits_are_truncated_at_0_and_1_like_funnelplotr(rate):
     assert (result.lower998 == 0).any() if rate < 0.5 else (result.upper998 == 1).any()
 
 
+def test_adjusted_proportion_limits_are_the_arcsine_formula_funnel_by_funnel():
+    # Limits come from tan(z·s) rather than sin(c ± z·s), and the truncation masks are skipped
+    # when no unit of any funnel reaches 0 or 1: check both against the reference formula, in
+    # one call where one funnel truncates (a rare event, small units) and the other does not.
+    rng = np.random.default_rng(3)
+    den = np.stack([rng.integers(20, 200, 400), rng.integers(500, 5000, 400)]).astype(float)
+    num = rng.binomial(
+        den.astype(int), np.array([[0.01], [0.3]]) * rng.uniform(0.3, 1.7, den.shape)
+    )
+    result = funnel_limits(num.astype(float), den)
+    assert result.adjusted.all()
+    assert (result.lower998[0] == 0).any() and (result.lower998[1] > 0).all()
+    for row in range(2):
+        centre = np.arcsin(np.sqrt(result.target[row]))
+        s = np.sqrt(1 / (4 * den[row]) + result.tau2[row])
+        for z, lower, upper in ((1.959964, result.lower95, result.upper95),
+                                (3.090232, result.lower998, result.upper998)):  # fmt: skip
+            expected_lower = np.where(centre - z * s > 0, np.sin(centre - z * s) ** 2, 0.0)
+            expected_upper = np.where(centre + z * s < np.pi / 2, np.sin(centre + z * s) ** 2, 1.0)
+            np.testing.assert_allclose(lower[row], expected_lower, rtol=1e-12, atol=1e-16)
+            np.testing.assert_allclose(upper[row], expected_upper, rtol=1e-14)
+        alone = funnel_limits(num[row].astype(float), den[row])
+        np.testing.assert_array_equal(alone.class998, result.class998[row])
+
+
 @pytest.mark.parametrize("shape", [(2,), (10,), (11,), (7, 33), (3, 1)])
 def test_trimming_quantiles_are_bit_identical_to_r_type_7(shape):
     from ncmd.stats.funnel import _quantiles
