@@ -17,11 +17,13 @@ tests compare every column of every row with `notify_death`'s. The database's ow
 triggers) apply to these INSERTs as to any other.
 """
 
+import base64
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from operator import itemgetter
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -56,27 +58,28 @@ assert len(_ALPHABET) == 32, "references take 5 random bits per character"
 _IDS_PER_QUERY = 900
 
 
-@dataclass
-class ValidNotification:
-    """One notification that passed `validate_notification`, ready for `import_notifications`."""
+class ValidNotification(NamedTuple):
+    """One notification that passed `validate_notification`, ready for `import_notifications`,
+    with everything about it that needs no database already worked out: its promoted columns
+    and its JSON documents, encoded once. In an import with checking workers this is done in
+    the workers, so that the one process that writes only runs SQL."""
 
+    key: object  # the caller's own label for the row (a row number), passed back
     cdop_id: int
     release: str
-    answers: dict
-    identifiers: dict
-    client_reference: str = ""
-    key: object = None  # the caller's own label for the row (a row number), passed back
-
-    def as_json(self):
-        return [self.cdop_id, self.release, self.answers, self.identifiers,
-                self.client_reference, self.key]  # fmt: skip
-
-    @classmethod
-    def from_json(cls, values):
-        return cls(*values)
+    client_reference: str
+    promoted: dict  # the case's promoted columns, but for the deprivation decile
+    answers: str  # the answers, as JSON
+    identifiers: str  # the identifiers, as JSON
+    changes: str  # the audit event's changes ({field: [None, answer]}), as JSON
+    detail: str  # the audit event's detail for a case that duplicates none, as JSON
+    identifier_names: list  # the identifiers recorded, sorted, for the audit event
+    nhs_number: str  # "" when not given
+    home_postcode: str  # "" when not given
+    postcode_district: str  # "" when there is no postcode
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What became of one row: `created` a case, or `unchanged` (its client reference names a
     case already recorded)."""
@@ -114,13 +117,25 @@ def validate_notification(*, cdop, raw, at, client_reference="", key=None):
         result.problems += _notification_sense(form, result.answers, at)
     if not result.ok:
         return None, result.problems
+    answers, identifiers = result.answers, result.identifiers
+    nhs_number, postcode = identifiers.get("nhs_number"), identifiers.get("home_postcode")
+    # A "not known" identifier is a dict ({"special": ...}): no number, postcode or district.
+    district = postcode_district(postcode)
     valid = ValidNotification(
+        key=key,
         cdop_id=cdop.pk,
         release=release.id,
-        answers=result.answers,
-        identifiers=result.identifiers,
         client_reference=client_reference,
-        key=key,
+        promoted=_promoter()(release.id, answers),
+        # As Django's JSONField writes them (json.dumps with its default separators).
+        answers=json.dumps(answers),
+        identifiers=json.dumps(identifiers),
+        changes=json.dumps({name: [None, value] for name, value in answers.items()}),
+        detail=json.dumps(_audit_detail(release.id, sorted(identifiers), None)),
+        identifier_names=sorted(identifiers),
+        nhs_number=nhs_number if isinstance(nhs_number, str) else "",
+        home_postcode=postcode if isinstance(postcode, str) else "",
+        postcode_district=district if isinstance(district, str) else "",
     )
     return valid, []
 
@@ -134,7 +149,6 @@ def import_notifications(*, rows, by, at=None):
     rows = list(rows)
     cdops = _cdops({row.cdop_id for row in rows})
     earlier = _earlier_by_client_reference(rows)
-    promote = _Promoter()
     slots, pending = [], []
     for row in rows:
         known = earlier.get((row.cdop_id, row.client_reference)) if row.client_reference else None
@@ -142,7 +156,7 @@ def import_notifications(*, rows, by, at=None):
             # Recorded before, or earlier in this batch (its reference is given on saving).
             slots.append((row.key, known))
             continue
-        item = _Pending(row, cdops[row.cdop_id], promote(row))
+        item = _Pending(row, cdops[row.cdop_id], dict(row.promoted))
         pending.append(item)
         slots.append(item)
         if row.client_reference:
@@ -194,13 +208,36 @@ def _earlier_by_client_reference(rows):
 
 
 def _query(sql, *in_lists, extra=()):
-    """Rows of a read query with one `{}` for each IN list of values, then `extra` parameters.
-    Raw SQL, written so that SQLite takes the selective index: without statistics its planner
-    can otherwise read every case or notification for each query."""
-    lists = [", ".join(["%s"] * len(values)) for values in in_lists]
+    """Rows of a read query with one `{}` for each list of values, then `extra` parameters. A
+    list of plain values becomes an IN list, a list of tuples the rows of a VALUES list. Raw
+    SQL, written so that SQLite takes the selective index: without statistics its planner can
+    otherwise read every case or notification for each query."""
+    lists, parameters = [], []
+    adapt_date = connection.ops.adapt_datefield_value
+    for values in in_lists:
+        if values and isinstance(values[0], tuple):
+            lists.append(", ".join(["(" + ", ".join(["%s"] * len(values[0])) + ")"] * len(values)))
+            parameters += [
+                adapt_date(v) if isinstance(v, date) else v for row in values for v in row
+            ]
+        else:
+            lists.append(", ".join(["%s"] * len(values)))
+            parameters += values
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(*lists), [v for values in in_lists for v in values] + [*extra])
+        cursor.execute(sql.format(*lists), parameters + [*extra])
         return cursor.fetchall()
+
+
+def _promoter():
+    """The `_Promoter` of the dictionary now loaded (made again only when another is loaded)."""
+    global _PROMOTER
+    latest = get_dictionary().latest
+    if _PROMOTER is None or _PROMOTER.latest is not latest:
+        _PROMOTER = _Promoter(latest)
+    return _PROMOTER
+
+
+_PROMOTER = None
 
 
 class _Promoter:
@@ -208,9 +245,8 @@ class _Promoter:
     columns (the latest release's codes), except the deprivation decile, which needs the
     postcode and is looked up for the whole batch by `_add_deprivation`."""
 
-    def __init__(self):
-        latest = get_dictionary().latest
-        self.latest_id = latest.id
+    def __init__(self, latest):
+        self.latest, self.latest_id = latest, latest.id
         ethnicity_list = latest.codelists.get("ethnicity")
         self.ethnicity_groups = (
             {code: (c.group or "") for code, c in ethnicity_list.by_code.items()}
@@ -218,10 +254,8 @@ class _Promoter:
             else {}
         )
 
-    def __call__(self, row):
-        submission = SimpleNamespace(
-            form_name="notification", answers=row.answers, release=row.release
-        )
+    def __call__(self, release_id, answers):
+        submission = SimpleNamespace(form_name="notification", answers=answers, release=release_id)
         answers = answers_as_of(submission, self.latest_id)
         born, died = answers.get("date_of_birth"), answers.get("date_of_death")
         born = date.fromisoformat(born) if isinstance(born, str) else None
@@ -243,19 +277,17 @@ class _Promoter:
 
 def _add_deprivation(pending):
     """The deprivation decile of each row's home postcode, from one query for the batch."""
-    # A "not known" postcode is a dict ({"special": ...}) and has no decile.
-    wanted = sorted(
-        {c for p in pending if isinstance(c := p.row.identifiers.get("home_postcode"), str)}
-    )
+    wanted = sorted({p.row.home_postcode for p in pending if p.row.home_postcode})
     lookup = {}
     for start in range(0, len(wanted), _IDS_PER_QUERY):
-        found = PostcodeLookup.objects.filter(
-            postcode__in=wanted[start : start + _IDS_PER_QUERY]
-        ).values_list("postcode", "imd_decile", "imd_edition")
+        found = _query(
+            f"SELECT postcode, imd_decile, imd_edition FROM {PostcodeLookup._meta.db_table} "  # noqa: S608 - a name from the model
+            "WHERE postcode IN ({})",
+            wanted[start : start + _IDS_PER_QUERY],
+        )
         lookup.update({postcode: (decile, edition) for postcode, decile, edition in found})
     for item in pending:
-        postcode = item.row.identifiers.get("home_postcode")
-        found = lookup.get(postcode) if isinstance(postcode, str) else None
+        found = lookup.get(item.row.home_postcode)
         if found:
             item.promoted["imd_decile"], item.promoted["imd_edition"] = found
 
@@ -272,13 +304,17 @@ _SAME_NHS_NUMBER = (
     "WHERE i.nhs_number IN ({}) AND s.form_name || '' = %s AND NOT (c.duplicate_status = %s) "
     "ORDER BY c.date_of_death DESC, c.reference"
 )
-_SAME_BIRTH = (
+# The cases with one of the batch's (date of birth, date of death, sex, postcode district). CROSS
+# JOIN makes SQLite start from the VALUES list and seek each tuple in the index on date of birth,
+# sex and date of death; joined freely, it would choose the index on date of death (for the ORDER
+# BY) or on postcode district, and read most of the registry.
+_SAME_FACTS = (
     "SELECT c.id, c.reference, c.date_of_birth, c.date_of_death, c.sex, i.postcode_district "
-    "FROM registry_case c "
-    "JOIN registry_formsubmission s ON s.case_id = c.id "
-    "JOIN registry_identifiers i ON i.submission_id = s.id "
-    "WHERE c.date_of_birth IN ({}) AND COALESCE(c.date_of_death, c.date_of_death) IN ({}) "
-    "AND s.form_name || '' = %s AND NOT (c.duplicate_status = %s) "
+    "FROM (VALUES {}) AS v CROSS JOIN registry_case c "
+    "CROSS JOIN registry_formsubmission s CROSS JOIN registry_identifiers i "
+    "WHERE c.date_of_birth = v.column1 AND c.date_of_death = v.column2 AND c.sex = v.column3 "
+    "AND s.case_id = c.id AND i.submission_id = s.id AND i.postcode_district = v.column4 "
+    "AND s.form_name = %s AND NOT (c.duplicate_status = %s) "
     "ORDER BY c.date_of_death DESC, c.reference"
 )
 assert Case._meta.ordering == ["-date_of_death", "reference"], "update the duplicate queries"
@@ -288,68 +324,35 @@ def _flag_duplicates(pending):
     """`actions._find_duplicate` for the batch: an existing case (or an earlier row of this
     batch) with the same NHS number, else the same date of birth, sex, date of death and
     postcode district, makes the row a possible duplicate of it."""
-    numbers = sorted(
-        {n for p in pending if isinstance(n := p.row.identifiers.get("nhs_number"), str)}
-    )
+    numbers = sorted({p.row.nhs_number for p in pending if p.row.nhs_number})
     by_number = {}
     for found in _candidates(_SAME_NHS_NUMBER, numbers):
         by_number.setdefault(found.key, found)
+    facts_of = [_facts(p) for p in pending]
+    wanted = sorted({facts for facts in facts_of if facts is not None})
     by_facts = {}
-    wanted = {facts for p in pending if (facts := _facts(p)) is not None}
-    for births, deaths in _birth_chunks(wanted):
-        # The cases born on the batch's dates of birth (the leading column of the index on
-        # date of birth, sex and date of death) that died on one of those children's dates of
-        # death (a filter: COALESCE keeps SQLite off the index on date of death, which would
-        # read every death on those days), matched on sex and postcode district here.
-        for found in _candidates(_SAME_BIRTH, _dates(births), _dates(deaths)):
-            facts = (found.date_of_birth, found.date_of_death, found.sex, found.key)
-            if facts in wanted:
-                by_facts.setdefault(facts, found)
-    for item in pending:
-        number = item.row.identifiers.get("nhs_number")
-        original = by_number.get(number) if isinstance(number, str) else None
-        facts = _facts(item)
+    for found in _candidates(_SAME_FACTS, wanted):
+        by_facts.setdefault((found.date_of_birth, found.date_of_death, found.sex, found.key), found)
+    for item, facts in zip(pending, facts_of, strict=True):
+        number = item.row.nhs_number
+        original = by_number.get(number) if number else None
         if original is None and facts is not None:
             original = by_facts.get(facts)
         item.original = original
         # Later rows of the batch see this one, as notify_death would have saved it by then.
-        if isinstance(number, str):
+        if number:
             by_number.setdefault(number, item)
         if facts is not None:
             by_facts.setdefault(facts, item)
 
 
-def _birth_chunks(wanted):
-    """(dates of birth, their dates of death) for the facts wanted, in pairs of IN lists of at
-    most `_IDS_PER_QUERY` values together."""
-    deaths_of = {}
-    for born, died, _, _ in wanted:
-        deaths_of.setdefault(born, set()).add(died)
-    births, deaths = [], set()
-    for born in sorted(deaths_of):
-        theirs = deaths_of[born]
-        # The size of `deaths | theirs` without building it (`theirs` is small, `deaths` not).
-        if births and len(births) + 1 + len(deaths) + len(theirs - deaths) > _IDS_PER_QUERY:
-            yield births, deaths
-            births, deaths = [], set()
-        if len(theirs) >= _IDS_PER_QUERY:  # one date of birth with very many dates of death
-            ordered = sorted(theirs)
-            for start in range(0, len(ordered), _IDS_PER_QUERY - 1):
-                yield [born], ordered[start : start + _IDS_PER_QUERY - 1]
-            continue
-        births.append(born)
-        deaths |= theirs
-    if births:
-        yield births, deaths
-
-
-def _candidates(sql, *in_lists):
-    """The cases `sql` finds, one query per chunk of the first IN list (the others whole)."""
-    first, others = in_lists[0], in_lists[1:]
+def _candidates(sql, values):
+    """The cases `sql` finds for a list of values (or of tuples), in queries of bounded size."""
+    size = _IDS_PER_QUERY // (len(values[0]) if values and isinstance(values[0], tuple) else 1)
     found = []
-    for start in range(0, len(first), _IDS_PER_QUERY):
+    for start in range(0, len(values), size):
         rows = _query(
-            sql, first[start : start + _IDS_PER_QUERY], *others,
+            sql, values[start : start + size],
             extra=("notification", DuplicateStatus.LINKED.value),
         )  # fmt: skip
         for pk, reference, born, died, sex, key in rows:
@@ -357,19 +360,14 @@ def _candidates(sql, *in_lists):
     return found
 
 
-def _dates(values):
-    return [connection.ops.adapt_datefield_value(v) for v in sorted(values)]
-
-
 def _as_date(value):
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _facts(item):
-    promoted = item.promoted
-    district = postcode_district(item.row.identifiers.get("home_postcode"))
+    promoted, district = item.promoted, item.row.postcode_district
     born, died, sex = promoted["date_of_birth"], promoted["date_of_death"], promoted["sex"]
-    if born and died and sex and isinstance(district, str):
+    if born and died and sex and district:
         return (born, died, sex, district)
     return None
 
@@ -390,32 +388,30 @@ class _Found:
 
 
 class _Table:
-    """One table's INSERT statement, with the values every row of a batch shares prepared once
-    by the ORM from `template`, and the names of the columns each row fills in itself."""
+    """One table's INSERT statement: the columns each row fills in itself (`own`, in that order)
+    first, then the columns every row of a batch shares, their values prepared once by the ORM
+    from `template`; a row is its own values' tuple followed by the shared tuple."""
 
     def __init__(self, model, template, own):
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+        missing = set(own) - set(fields)
+        assert not missing, f"{model.__name__} has no columns {missing}"
+        shared = [f for name, f in fields.items() if name not in own]
         quote = connection.ops.quote_name
-        self.columns = [f.attname for f in fields]
+        columns = [fields[name].column for name in own] + [f.column for f in shared]
         self.sql = (
             f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 - names from the model
-            f"({', '.join(quote(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))})"
+            f"({', '.join(quote(column) for column in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})"
         )
-        self.shared = {
-            f.attname: f.get_db_prep_save(getattr(template, f.attname), connection)
-            for f in fields
-            if f.attname not in own
-        }
-        missing = set(own) - set(self.columns)
-        assert not missing, f"{model.__name__} has no columns {missing}"
-        getter = itemgetter(*self.columns)
-        self.values = getter if len(self.columns) > 1 else lambda row: (getter(row),)
+        self.shared = tuple(
+            f.get_db_prep_save(getattr(template, f.attname), connection) for f in shared
+        )
 
     def insert(self, cursor, rows):
-        """Insert one tuple per row dict (its own columns; the shared ones are added)."""
-        shared, values = self.shared, self.values
-        cursor.executemany(self.sql, [values({**shared, **row}) for row in rows])
+        """Insert one row per tuple of its own values."""
+        shared = self.shared
+        cursor.executemany(self.sql, [row + shared for row in rows])
 
 
 _CASE_COLUMNS = (
@@ -423,6 +419,8 @@ _CASE_COLUMNS = (
     "age_days", "age_band", "sex", "ethnicity", "ethnicity_group", "imd_decile", "imd_edition",
     "expected_death", "duplicate_of_id", "duplicate_status",
 )  # fmt: skip
+_SUBMISSION_COLUMNS = ("case_id", "release", "answers")
+_IDENTIFIERS_COLUMNS = ("submission_id", "values", "nhs_number", "postcode_district")
 _AUDIT_COLUMNS = ("object_id", "case_reference", "organisation", "changes", "detail")
 
 
@@ -430,6 +428,7 @@ def _save(pending, by, at):
     if not pending:
         return
     ops = connection.ops
+    as_json = _json_parameter()
     # The case and submission notify_death would make, prepared by the ORM once, for the
     # columns that are the same in every row of the batch.
     first = pending[0]
@@ -438,10 +437,8 @@ def _save(pending, by, at):
         reference="", client_reference="",
     )  # fmt: skip
     cases = _Table(Case, case, _CASE_COLUMNS)
-    submissions = _Table(FormSubmission, submission, ("case_id", "release", "answers"))
-    identifiers = _Table(
-        Identifiers, Identifiers(), ("submission_id", "values", "nhs_number", "postcode_district")
-    )
+    submissions = _Table(FormSubmission, submission, _SUBMISSION_COLUMNS)
+    identifiers = _Table(Identifiers, Identifiers(), _IDENTIFIERS_COLUMNS)
     audit = _Table(
         AuditEvent,
         AuditEvent(
@@ -451,76 +448,78 @@ def _save(pending, by, at):
         ),
         _AUDIT_COLUMNS,
     )  # fmt: skip
+    region_of = {
+        pk: cdop.region.pk for pk, cdop in {p.row.cdop_id: p.cdop for p in pending}.items()
+    }
     _give_references(pending)
     with connection.cursor() as cursor:
         waiting = pending
         while waiting:
             # A case flagged as a duplicate of an earlier row of the batch is saved after it.
             ready = [p for p in waiting if p.original is None or p.original.pk is not None]
-            cases.insert(cursor, [_case_row(p, ops) for p in ready])
+            cases.insert(cursor, [_case_row(p, ops, region_of) for p in ready])
             ids = _read_back(cursor, Case, "reference", [p.reference for p in ready])
             for item in ready:
                 item.pk = ids[item.reference]
             waiting = [p for p in waiting if p.pk is None]
-        submissions.insert(
-            cursor,
-            [
-                {"case_id": p.pk, "release": p.row.release,
-                 "answers": ops.adapt_json_value(p.row.answers, None)}
-                for p in pending
-            ],
-        )  # fmt: skip
+        submissions.insert(cursor, [(p.pk, p.row.release, as_json(p.row.answers)) for p in pending])
         by_case = _read_back(
             cursor, FormSubmission, "case_id", [p.pk for p in pending],
             "form_name = 'notification' AND agency_id IS NULL",
         )  # fmt: skip
         for item in pending:
             item.submission_id = by_case[item.pk]
-        identifiers.insert(cursor, [_identifiers_row(p, ops) for p in pending])
-        audit.insert(cursor, [_audit_row(p, ops) for p in pending])
+        identifiers.insert(
+            cursor,
+            [
+                (p.submission_id, as_json(p.row.identifiers), p.row.nhs_number,
+                 p.row.postcode_district)
+                for p in pending
+            ],
+        )  # fmt: skip
+        audit.insert(cursor, [_audit_row(p, as_json) for p in pending])
 
 
-def _case_row(item, ops):
-    row = dict(item.promoted)
-    row["date_of_birth"] = ops.adapt_datefield_value(row["date_of_birth"])
-    row["date_of_death"] = ops.adapt_datefield_value(row["date_of_death"])
-    row.update(
-        reference=item.reference,
-        client_reference=item.row.client_reference,
-        cdop_id=item.cdop.pk,
-        region_id=item.cdop.region.pk,
-        duplicate_of_id=item.original.pk if item.original else None,
-        duplicate_status=DuplicateStatus.POSSIBLE.value if item.original else "",
-    )
-    return row
+def _json_parameter():
+    """JSON text as a query parameter for a JSONField's column: the text itself on SQLite, and
+    on PostgreSQL the text marked as jsonb (as Django's own adapter marks it)."""
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb
+
+        return lambda text: Jsonb(text, dumps=str)  # already JSON: written as it is
+    return str
 
 
-def _identifiers_row(item, ops):
-    values = item.row.identifiers
-    nhs_number = values.get("nhs_number")
-    district = postcode_district(values.get("home_postcode"))
-    return {
-        "submission_id": item.submission_id,
-        "values": ops.adapt_json_value(values, None),
-        "nhs_number": nhs_number if isinstance(nhs_number, str) else "",
-        "postcode_district": district if isinstance(district, str) else "",
-    }
+def _case_row(item, ops, region_of):
+    promoted, original = item.promoted, item.original
+    return (
+        item.reference, item.row.client_reference, item.row.cdop_id, region_of[item.row.cdop_id],
+        ops.adapt_datefield_value(promoted["date_of_birth"]),
+        ops.adapt_datefield_value(promoted["date_of_death"]),
+        promoted["age_days"], promoted["age_band"], promoted["sex"], promoted["ethnicity"],
+        promoted["ethnicity_group"], promoted["imd_decile"], promoted["imd_edition"],
+        promoted["expected_death"], original.pk if original else None,
+        DuplicateStatus.POSSIBLE.value if original else "",
+    )  # fmt: skip
 
 
-def _audit_row(item, ops):
+def _audit_row(item, as_json):
     """The event `audit.record("notify_death", ...)` writes for this case."""
-    row = item.row
-    detail = {
-        "release": row.release,
-        "identifiers_recorded": sorted(row.identifiers),
-        "possible_duplicate_of": item.original.reference if item.original else None,
-    }
+    row, original = item.row, item.original
+    detail = row.detail
+    if original is not None:
+        detail = json.dumps(_audit_detail(row.release, row.identifier_names, original.reference))
+    return (
+        str(item.pk), item.reference, organisation_code(row.cdop_id) or "",
+        as_json(row.changes), as_json(detail),
+    )  # fmt: skip
+
+
+def _audit_detail(release_id, identifier_names, duplicate_of):
     return {
-        "object_id": str(item.pk),
-        "case_reference": item.reference,
-        "organisation": organisation_code(item.cdop.pk) or "",
-        "changes": ops.adapt_json_value({k: [None, v] for k, v in row.answers.items()}, None),
-        "detail": ops.adapt_json_value(detail, None),
+        "release": release_id,
+        "identifiers_recorded": identifier_names,
+        "possible_duplicate_of": duplicate_of,
     }
 
 
@@ -539,18 +538,18 @@ def _read_back(cursor, model, key, keys, where="1 = 1"):
     return found
 
 
+# Base 32 (RFC 4648) writes each 5 bits as one of "A-Z2-7", most significant first: translated
+# letter for letter into the references' alphabet, it draws references as `new_reference` does.
+_FROM_BASE32 = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _ALPHABET.encode())
+
+
 def _new_references(count):
     """`count` references as `actions.new_reference` makes them (CD-XXXX-XXXX, eight characters
     of its 32-letter alphabet, each from the operating system's secure random source), drawn
     from one call for the batch: 32 letters are 5 bits each, so 5 random bytes give exactly one
     reference, with every reference equally likely."""
-    random = secrets.token_bytes(5 * count)
-    references = []
-    for start in range(0, 5 * count, 5):
-        number = int.from_bytes(random[start : start + 5], "big")
-        body = "".join(_ALPHABET[(number >> shift) & 31] for shift in range(35, -1, -5))
-        references.append(f"CD-{body[:4]}-{body[4:]}")
-    return references
+    letters = base64.b32encode(secrets.token_bytes(5 * count)).translate(_FROM_BASE32).decode()
+    return [f"CD-{letters[i : i + 4]}-{letters[i + 4 : i + 8]}" for i in range(0, 8 * count, 8)]
 
 
 def _give_references(pending):
@@ -562,8 +561,8 @@ def _give_references(pending):
         wanted = list(references)
         for start in range(0, len(wanted), _IDS_PER_QUERY):
             chunk = wanted[start : start + _IDS_PER_QUERY]
-            for reference in Case.objects.filter(reference__in=chunk).values_list(
-                "reference", flat=True
+            for (reference,) in _query(
+                "SELECT reference FROM registry_case WHERE reference IN ({})", chunk
             ):
                 references.pop(reference)
     for item, reference in zip(pending, references, strict=True):

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from ncmd.dictionary import get_dictionary
 from ncmd.dictionary.identifiers import with_check_digit
 from ncmd.registry import actions
-from ncmd.registry.models import PostcodeLookup
+from ncmd.registry.models import Identifiers, PostcodeLookup
 from ncmd.submissions.imports.importer import import_file
 from ncmd.synthetic.postcodes import lookup_rows, postcodes_for
 
@@ -224,14 +224,39 @@ def test_references_drawn_for_a_batch_look_like_every_other_reference():
         assert len({r[position] for r in references}) == 32
 
 
-def test_duplicate_queries_by_birth_stay_within_the_parameter_limit():
-    from ncmd.registry.bulk import _IDS_PER_QUERY, _birth_chunks
+def test_duplicate_queries_by_facts_find_every_match_within_the_parameter_limit(
+    users, world
+):
+    from django.test.utils import CaptureQueriesContext
 
-    day = datetime.date(2020, 1, 1)
-    wanted = {(day, day + datetime.timedelta(days=d), "F", "TS1") for d in range(2500)}
-    wanted |= {(day - datetime.timedelta(days=b), day, "M", "TS1") for b in range(1, 1500)}
-    covered = set()
-    for births, deaths in _birth_chunks(wanted):
-        assert len(births) + len(deaths) <= _IDS_PER_QUERY
-        covered |= {(b, d) for b in births for d in deaths}
-    assert {(b, d) for b, d, _, _ in wanted} <= covered
+    from ncmd.registry.bulk import _IDS_PER_QUERY, _SAME_FACTS, _candidates
+
+    at = datetime.datetime(2025, 6, 2, 9, 0, tzinfo=datetime.UTC)
+    rows = varied_rows(get_dictionary().release_on(at.date()).id, at, 6, seed=3)
+    for row in rows:
+        answers = {k: v for k, v in row.items() if k != "client_reference"}
+        actions.notify_death(cdop=world["tees"], answers=answers, by=users["cdop_admin"], at=at)
+    recorded = set(
+        Identifiers.objects.exclude(postcode_district="")
+        .exclude(submission__case__sex="")
+        .values_list(
+            "submission__case__date_of_birth", "submission__case__date_of_death",
+            "submission__case__sex", "postcode_district",
+        )  # fmt: skip
+    )
+    assert len(recorded) >= 3
+    # 1,000 sets of facts that match nothing, with the recorded ones spread among them.
+    day = datetime.date(2001, 1, 1)
+    wanted = sorted(
+        {(day + datetime.timedelta(days=d), day + datetime.timedelta(days=d + 9), "F", "TS1")
+         for d in range(1000)} | recorded
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        found = _candidates(_SAME_FACTS, wanted)
+    assert {(f.date_of_birth, f.date_of_death, f.sex, f.key) for f in found} == recorded
+    per_query = _IDS_PER_QUERY // 4
+    assert len(queries) == -(-len(wanted) // per_query) > 1
+    # A near miss (another postcode district, sex or day) is not a match.
+    born, died, sex, district = sorted(recorded)[0]
+    misses = [(born, died, sex, "ZZ9"), (born, died + datetime.timedelta(days=1), sex, district)]
+    assert _candidates(_SAME_FACTS, misses) == []

@@ -20,11 +20,11 @@ import collections
 import hashlib
 import json
 import multiprocessing
+import pickle
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -196,11 +196,12 @@ def _check_request(by, form_name, cdop, at):
 def _all_or_nothing(rows, handler, state, progress, batch_size):
     if handler.workers > 1:
         return _checked_while_writing(rows, handler, state, progress, batch_size)
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+    with tempfile.TemporaryFile() as spool:
         bar = _bar(progress, "Checking rows")
         valid = 0
         for item in _checked(rows, handler, state, bar):
-            spool.write(json.dumps(item, separators=(",", ":")) + "\n")
+            # This process's own temporary file, read back only by it.
+            pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
             valid += 1
         bar.close()
         if state.report.errors:
@@ -209,7 +210,7 @@ def _all_or_nothing(rows, handler, state, progress, batch_size):
         spool.seek(0)
         bar = _bar(progress, "Writing rows")
         with transaction.atomic():
-            for batch in _batches((json.loads(line) for line in spool), batch_size):
+            for batch in _batches(_unpickled(spool, valid), batch_size):
                 handler.write(batch)
                 bar.update(len(batch))
         bar.close()
@@ -272,63 +273,70 @@ def _valid_rows(rows, handler, state, progress, batch_size):
 
 
 def _checked(rows, handler, state, bar, ahead=0):
-    """The rows that pass, as JSON-ready items for `handler.write`; problems go to the report.
+    """The rows that pass, as items for `handler.write`; problems go to the report.
     With workers, up to `ahead` rows more are being checked while the caller writes."""
     if handler.workers > 1:
         yield from _checked_in_workers(rows, handler, state, bar, ahead)
         return
-    for row in rows:
-        item, problems = handler.check(row.number, row.raw, row.routing)
-        if _report(row, problems, state, bar):
+    for number, cells in rows:
+        item, lines = _check_row(rows, handler, number, cells)
+        if _report(lines, state, bar):
             yield item
 
 
-def _report(row, problems, state, bar):
+def _check_row(rows, handler, number, cells):
+    """(the item for `handler.write` or None, the report's lines about the row: its warnings
+    and problems as (row, column, value, message, severity)). Needs the database only for forms
+    about a case, so notification rows are checked in worker processes as well as here."""
+    row = rows.row(number, cells)
+    item, problems = handler.check(number, row.raw, row.routing)
+    lines = [(number, header, value, message, "warning") for header, value, message in row.warnings]
+    for column, message in problems:
+        value = row.raw.get(column, row.routing.get(column))
+        lines.append((number, row.header_of.get(column, column), value, message, "error"))
+    return item, lines
+
+
+def _report(lines, state, bar):
     """Count the row and report its warnings and problems; True when it has no problem."""
     state.counts.rows += 1
-    for header, value, message in row.warnings:
-        state.report.add(row.number, header, value, message, severity="warning")
-    for column, message in problems:
-        shown = row.header_of.get(column, column)
-        state.report.add(row.number, shown, row.raw.get(column, row.routing.get(column)), message)
+    passed = True
+    for number, column, value, message, severity in lines:
+        state.report.add(number, column, value, message, severity=severity)
+        passed = passed and severity != "error"
     bar.update(1)
-    return not problems
+    return passed
 
 
 def _checked_in_workers(rows, handler, state, bar, ahead=0):
-    """`_checked` with the validator run in worker processes, a chunk of rows at a time.
+    """`_checked` with the rows checked in worker processes, a chunk of rows at a time.
 
-    This process reads the rows, settles what needs the database (the row's CDOP), writes the
-    report and keeps the order; the workers run the one validator, which needs nothing but the
-    dictionary (inherited when the worker is forked). A few chunks are in flight at a time, so
-    memory stays flat: at most two chunks per worker, or `ahead` rows (a batch that this
-    process writes meanwhile) and one chunk per worker. Results come back in the rows' order,
-    with the same problems and the same report as checking in this process."""
+    This process reads the file's cells, writes the report and keeps the order; each worker,
+    forked with the file's columns and the handler (the dictionary and the CDOPs already
+    loaded), turns a chunk's cells into rows and checks them with the one validator, without
+    the database. A few chunks are in flight at a time, so memory stays flat: at most two
+    chunks per worker, or `ahead` rows (a batch that this process writes meanwhile) and one
+    chunk per worker. Results come back in the rows' order, with the same problems and the
+    same report as checking in this process."""
     context = multiprocessing.get_context("fork")
     in_flight = collections.deque()
-    with ProcessPoolExecutor(max_workers=handler.workers, mp_context=context) as pool:
-
-        def send(chunk):
-            tasks = [task for _, task, _ in chunk if task is not None]
-            future = pool.submit(_validate_tasks, handler.at, tasks) if tasks else None
-            in_flight.append((future, chunk))
+    with ProcessPoolExecutor(
+        max_workers=handler.workers, mp_context=context,
+        initializer=_start_worker, initargs=(rows, handler),
+    ) as pool:  # fmt: skip
 
         def receive():
-            future, chunk = in_flight.popleft()
-            results = iter(future.result() if future is not None else ())
-            for row, task, problems in chunk:
-                item, problems = next(results) if task is not None else (None, problems)
-                if _report(row, problems, state, bar):
+            for item, lines in in_flight.popleft().result():
+                if _report(lines, state, bar):
                     yield item
 
         most_in_flight = max(2 * handler.workers, -(-ahead // WORKER_CHUNK) + handler.workers)
         chunk, failure = [], None
         try:
-            for row in rows:
-                task, problems = handler.prepare(row.number, row.raw, row.routing)
-                chunk.append((row, task, problems))
+            for number, cells in rows:
+                chunk.append((number, cells))
                 if len(chunk) >= WORKER_CHUNK:
-                    send(chunk)
+                    in_flight.append(pool.submit(_check_chunk, chunk))
                     chunk = []
                     while len(in_flight) > most_in_flight:
                         yield from receive()
@@ -337,11 +345,31 @@ def _checked_in_workers(rows, handler, state, bar, ahead=0):
             # checking in this process, then the problem goes on to the caller.
             failure = error
         if chunk:
-            send(chunk)
+            in_flight.append(pool.submit(_check_chunk, chunk))
         while in_flight:
             yield from receive()
         if failure is not None:
             raise failure
+
+
+# What a worker process checks rows with, given when it is forked (so never pickled).
+_WORKER = None
+
+
+def _start_worker(rows, handler):
+    global _WORKER
+    _WORKER = (rows, handler)
+
+
+def _check_chunk(chunk):
+    """`_check_row` for a chunk of (number, cells), in a worker process."""
+    rows, handler = _WORKER
+    return [_check_row(rows, handler, number, cells) for number, cells in chunk]
+
+
+def _unpickled(spool, count):
+    for _ in range(count):
+        yield pickle.load(spool)  # noqa: S301 - this process's own temporary file
 
 
 def _batches(items, size):
@@ -391,6 +419,9 @@ class _Rows:
         self.columns = match_columns(form, self.headers)
         if kind != "json":
             self._check_columns(self.columns)
+        # The header of each field, worked out once per set of columns.
+        self._fixed = (self.columns, _headers_of(self.columns))
+        self._by_keys = {}
 
     def _check_columns(self, columns):
         for header in columns.unknown:
@@ -410,35 +441,36 @@ class _Rows:
             )
 
     def __iter__(self):
-        # The header of each field, worked out once per set of columns (a CSV or XLSX file has
-        # one; each JSON object may have its own keys).
-        fixed = (self.columns, _headers_of(self.columns))
-        by_keys = {}
+        """(number, cells) for each row of the file, as read: `row` makes each a `_Row`."""
+        return iter(self._cells)
+
+    def row(self, number, cells):
+        """The `_Row` of one row's cells."""
+        columns, header_of = self._fixed
         strings = self.kind != "json"
-        for number, cells in self._cells:
-            columns, header_of = fixed
-            if not strings:
-                keys = tuple(cells)
-                if keys not in by_keys:
-                    found = match_columns(self.form, keys)
-                    by_keys[keys] = (found, _headers_of(found))
-                columns, header_of = by_keys[keys]
-            raw, routing, text_formulas = split_row(columns, cells, strings=strings)
-            for header, value in cells.items():
-                if isinstance(value, FormulaCell) and header in columns.fields:
-                    raw[columns.fields[header]] = _FormulaRefusal(value)
-            warnings = []
-            for header, name, value in text_formulas:
-                if isinstance(cells[header], FormulaCell):
-                    continue
-                spec = self.form.fields[name]
-                if spec.type in ("text", "long_text"):
-                    warnings.append((header, value,
-                        f"'{spec.label}' starts with '{value[:1]}', which a spreadsheet reads as "
-                        "a formula. It is imported as text, as given, and every export shows it "
-                        "as text.",
-                    ))  # fmt: skip
-            yield _Row(number, raw, routing, header_of, warnings)
+        if not strings:
+            # Each JSON object may have its own keys: their columns are matched once per set.
+            keys = tuple(cells)
+            if keys not in self._by_keys:
+                found = match_columns(self.form, keys)
+                self._by_keys[keys] = (found, _headers_of(found))
+            columns, header_of = self._by_keys[keys]
+        raw, routing, text_formulas = split_row(columns, cells, strings=strings)
+        for header, value in cells.items():
+            if isinstance(value, FormulaCell) and header in columns.fields:
+                raw[columns.fields[header]] = _FormulaRefusal(value)
+        warnings = []
+        for header, name, value in text_formulas:
+            if isinstance(cells[header], FormulaCell):
+                continue
+            spec = self.form.fields[name]
+            if spec.type in ("text", "long_text"):
+                warnings.append((header, value,
+                    f"'{spec.label}' starts with '{value[:1]}', which a spreadsheet reads as "
+                    "a formula. It is imported as text, as given, and every export shows it "
+                    "as text.",
+                ))  # fmt: skip
+        return _Row(number, raw, routing, header_of, warnings)
 
 
 def _headers_of(columns):
@@ -480,7 +512,8 @@ class _Handler:
 
     def __init__(self, *, form, by, cdop, at, state, workers=1):
         self.form, self.by, self.cdop, self.at, self.state = form, by, cdop, at, state
-        self._cdops = {}
+        # Every CDOP by code, loaded once: rows name theirs, also in a worker without a database.
+        self._cdops = {o.code: o for o in Organisation.objects.filter(type=OrganisationType.CDOP)}
         if isinstance(self, _Notifications):
             self.workers = max(1, int(workers))
 
@@ -492,11 +525,7 @@ class _Handler:
                 return None, ("cdop", "Give the CDOP: choose one for the whole file, or fill in "
                               "the cdop column with the CDOP's code.")  # fmt: skip
             return self.cdop, None
-        if code not in self._cdops:
-            self._cdops[code] = Organisation.objects.filter(
-                code=code, type=OrganisationType.CDOP
-            ).first()
-        found = self._cdops[code]
+        found = self._cdops.get(code)
         if found is None:
             return None, ("cdop", f"'{code}' is not the code of a CDOP.")
         if self.cdop is not None and found.pk != self.cdop.pk:
@@ -507,12 +536,8 @@ class _Handler:
 
 class _Notifications(_Handler):
     def check(self, number, raw, routing):
-        task, problems = self.prepare(number, raw, routing)
-        return (None, problems) if task is None else _validate_task(self.at, task)
-
-    def prepare(self, number, raw, routing):
-        """What needs this process (the row's CDOP, from the database): the validator's task
-        for the row, or the problems that refuse it before validation."""
+        """(bulk.ValidNotification, []) or (None, problems). Needs no database, so it runs in a
+        worker process as well as here."""
         cdop, problem = self.cdop_for(routing)
         problems = _formula_problems(raw)
         if problem:
@@ -523,34 +548,17 @@ class _Notifications(_Handler):
         if len(client_reference) > 100:
             return None, [("client_reference", "The client reference must be 100 characters or "
                            "fewer.")]  # fmt: skip
-        return (cdop.pk, raw, client_reference, number), []
+        valid, found = bulk.validate_notification(
+            cdop=cdop, raw=raw, at=self.at, client_reference=client_reference, key=number
+        )
+        return (valid, []) if valid else (None, _problems(found))
 
     def write(self, batch):
-        rows = [bulk.ValidNotification.from_json(item) for item in batch]
         counts = self.state.counts
-        for outcome in bulk.import_notifications(rows=rows, by=self.by, at=self.at):
+        for outcome in bulk.import_notifications(rows=batch, by=self.by, at=self.at):
             counts.created += outcome.created
             counts.unchanged += not outcome.created
             counts.possible_duplicates += bool(outcome.possible_duplicate_of)
-
-
-class _CdopId(NamedTuple):
-    pk: int
-
-
-def _validate_task(at, task):
-    """Check one notification row with the one validator: (JSON-ready item, []) or (None,
-    problems). Needs no database, so it runs in a worker process as well as here."""
-    cdop_id, raw, client_reference, number = task
-    valid, found = bulk.validate_notification(
-        cdop=_CdopId(cdop_id), raw=raw, at=at, client_reference=client_reference, key=number
-    )
-    return (valid.as_json(), []) if valid else (None, _problems(found))
-
-
-def _validate_tasks(at, tasks):
-    """`_validate_task` for a chunk of rows, in a worker process."""
-    return [_validate_task(at, task) for task in tasks]
 
 
 class _Forms(_Handler):

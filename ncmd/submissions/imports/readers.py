@@ -104,7 +104,7 @@ def _read_csv(path):
         try:
             # The spreadsheet's row number: records, not lines (a quoted cell may hold breaks).
             for number, cells in enumerate(reader, start=2):
-                if any(cell.strip() for cell in cells):
+                if "".join(cells).strip():  # not a blank row
                     yield number, _cells(headers, cells, number)
         except csv.Error as error:
             raise _csv_problem(error, reader) from None
