@@ -24,6 +24,14 @@ _KNOWN = {*_REQUIRED, "numerator", "measure", "numerator_sum", "denominator_sum"
           "minimum_denominator", "mature_after_days", "worklist", "periods"}  # fmt: skip
 
 
+# What a validity rule can read: the reporting forms (r) with their case (c), or the cases (c).
+VALIDITY_RULE_SOURCES = {
+    "reporting": ("r.case_reference", "reporting r JOIN cases c ON c.reference = r.case_reference"),
+    "cases": ("c.reference", "cases c"),
+}
+_VALIDITY_RULE_KEYS = ("name", "description", "reads", "condition", "form", "field", "message")
+
+
 class DefinitionError(Exception):
     pass
 
@@ -146,6 +154,10 @@ def indicators(directory=DEFINITIONS_DIR):
 def validity_rules(path=VALIDITY_RULES):
     rules = yaml.safe_load(Path(path).read_text())
     for rule in rules:
-        if not {"name", "description", "sql"} <= set(rule):
-            raise _problem(path, f"rule {rule.get('name')!r} needs name, description and sql")
+        missing = [key for key in _VALIDITY_RULE_KEYS if not rule.get(key)]
+        if missing:
+            raise _problem(path, f"rule {rule.get('name')!r} needs {', '.join(missing)}")
+        if rule["reads"] not in VALIDITY_RULE_SOURCES:
+            raise _problem(path, f"rule {rule['name']!r} must read one of "
+                                 f"{', '.join(VALIDITY_RULE_SOURCES)}")  # fmt: skip
     return rules
