@@ -22,7 +22,9 @@ _SPECIAL_WORDS = {
     "not_applicable": "not_applicable",
     "not applicable": "not_applicable",
 }
+_SPECIAL_LENGTHS = {len(words) for words in _SPECIAL_WORDS}
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_CODE_SEPARATORS = re.compile(r"[;|]")  # between the codes of a multiple choice given as text
 
 
 @dataclass(frozen=True)
@@ -68,17 +70,19 @@ def validate_answers(form, raw, *, case=None, draft=False):
         return result
     plan = _plan_for(form)
     problems = result.problems
-    for name in raw:
-        if name not in form.fields:
-            problems.append(
-                Problem(form.name, name, f"'{name}' is not a question on the {form.title}.")
-            )
+    if not raw.keys() <= form.fields.keys():
+        for name in raw:
+            if name not in form.fields:
+                problems.append(
+                    Problem(form.name, name, f"'{name}' is not a question on the {form.title}.")
+                )
+    # The typed answers, in the form's order; a question not answered (or hidden, below) is
+    # left out, and read as None by `typed.get` and the compiled expressions' `a.get`.
     typed, failed = {}, set()
     get = raw.get
     for name, spec, parser in plan.fields:
         given = get(name)
         if given is None:
-            typed[name] = None
             continue
         value, message = _parse(spec, parser, given)
         if message:
@@ -87,14 +91,18 @@ def validate_answers(form, raw, *, case=None, draft=False):
         else:
             typed[name] = value
     case = case or {}
-    for name, spec, show_when, required in plan.checks:
+    checks = plan.checks
+    if draft or _all_answered(typed, plan.always_required):
+        # The questions always asked and always required need no check: each has its answer.
+        checks = plan.conditional_checks
+    for name, spec, show_when, required in checks:
         if name in failed:
             continue
         value = typed.get(name)
         if show_when is not None and not show_when(typed, case):
             if value is not None and value != []:
                 problems.append(Problem(form.name, name, _hidden_message(form, spec), get(name)))
-            typed[name] = None
+            typed.pop(name, None)  # read as None from now on, like a question not answered
             continue
         if (
             not draft
@@ -121,10 +129,11 @@ def validate_answers(form, raw, *, case=None, draft=False):
     if problems:
         return result
     answers, identifiers = result.answers, result.identifiers
-    for name, spec, identifying, dated in plan.outputs:
-        value = typed.get(name)
+    outputs = plan.outputs
+    for name, value in typed.items():  # the questions answered and shown, in the form's order
         if value is None or value == []:
             continue
+        spec, identifying, dated = outputs[name]
         if dated:
             value = to_json(spec, value)
         elif isinstance(value, Special):
@@ -137,10 +146,18 @@ class _Plan:
     """What `validate_answers` needs from a form, looked up once per form rather than once per
     field of every row: each field's parser, its condition and whether it is required (the
     compiled expressions themselves, `Expression.evaluate`: the validator only asks whether
-    they hold), each rule's fields and case facts, and whether an answer's stored form needs
-    `to_json` (dates; every other parser gives a JSON value or a Special)."""
+    they hold), each rule's fields and case facts, and by name whether an answer is an
+    identifier and whether its stored form needs `to_json` (dates; every other parser gives a
+    JSON value or a Special).
 
-    __slots__ = ("form", "fields", "checks", "rules", "outputs")
+    `checks` leaves out the questions that are always shown and never required: checking them
+    could neither find a problem nor change an answer. `conditional_checks` leaves out as well
+    those always shown and always required (`always_required`), for answers that give them all
+    (`validate_answers`)."""
+
+    __slots__ = (
+        "form", "fields", "checks", "always_required", "conditional_checks", "rules", "outputs",
+    )  # fmt: skip
 
     def __init__(self, form):
         self.form = form
@@ -149,14 +166,21 @@ class _Plan:
         self.checks = [
             (name, spec, _condition(spec.show_when), _condition(spec.required))
             for name, spec in items
+            if spec.show_when is not None or spec.required is not False
+        ]
+        self.always_required = tuple(
+            name for name, spec in items if spec.show_when is None and spec.required is True
+        )
+        self.conditional_checks = [
+            check for check in self.checks if check[0] not in self.always_required
         ]
         self.rules = [
             (rule, tuple(rule.check.fields), tuple(rule.check.case_facts), rule.check.evaluate)
             for rule in form.rules
         ]
-        self.outputs = [
-            (name, spec, bool(spec.identifying), spec.type in _DATED) for name, spec in items
-        ]
+        self.outputs = {
+            name: (spec, bool(spec.identifying), spec.type in _DATED) for name, spec in items
+        }
 
 
 _DATED = ("date", "datetime")
@@ -182,6 +206,13 @@ def _plan_for(form):
             _PLANS.clear()
         entry = _PLANS[id(form)] = _Plan(form)
     return entry
+
+
+def _all_answered(typed, names):
+    """Whether every one of `names` has an answer (not None, not []): `typed.get(name)` for each,
+    tested as `validate_answers` tests them one by one, in two searches of one list."""
+    values = list(map(typed.get, names))
+    return None not in values and [] not in values
 
 
 def _hidden_message(form, spec):
@@ -217,18 +248,23 @@ def _parse(spec, parser, raw):
         stripped = raw.strip()
         if not stripped:
             return None, None
-        special = _SPECIAL_WORDS.get(stripped.lower())
+        # Only a text as long as a special word can be one (`lower` keeps the length of every
+        # text it turns into ASCII: tests/unit/dictionary/test_validation_shortcuts.py), and
+        # few answers are: they are spared making a lower-case copy.
+        special = (
+            _SPECIAL_WORDS.get(stripped.lower()) if len(stripped) in _SPECIAL_LENGTHS else None
+        )
     elif raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
         return None, None
     else:
         special = _special(raw)
+        if not special and isinstance(raw, dict):
+            return None, f"'{spec.label}' has an answer of the wrong shape."
     if special:
         if special in spec.allow:
             return Special(special), None
         words = special.replace("_", " ")
         return None, f"'{spec.label}' cannot be answered '{words}': give an answer."
-    if isinstance(raw, dict):
-        return None, f"'{spec.label}' has an answer of the wrong shape."
     try:
         return parser(spec, raw), None
     except ValueError as error:
@@ -243,8 +279,12 @@ def _special(raw):
     return None
 
 
+# The parsers test types against tuples, not unions (`str | int`): a union is built anew each
+# time the expression runs, which is most of the cost of the test.
+
+
 def _text(spec, raw):
-    if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+    if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
         raise ValueError(f"'{spec.label}' must be text.")
     text = str(raw).strip()
     if spec.max is not None and len(text) > spec.max:
@@ -322,9 +362,12 @@ def _datetime(spec, raw):
 
 
 def _time(spec, raw):
-    match = _TIME.match(str(raw).strip())
+    text = str(raw).strip()
+    match = _TIME.match(text)
     if not match:
         raise ValueError(f"'{spec.label}' must be a time on the 24-hour clock, like 14:05.")
+    if len(text) == 5 and text.isascii():
+        return text  # HH:MM in ASCII digits (the usual form): already as written below
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
@@ -340,7 +383,7 @@ def _boolean(spec, raw):
 
 
 def _single_choice(spec, raw):
-    code = str(raw).strip() if isinstance(raw, str | int) and not isinstance(raw, bool) else None
+    code = str(raw).strip() if isinstance(raw, (str, int)) and not isinstance(raw, bool) else None
     if code is None:
         raise ValueError(f"'{spec.label}' must be one code from the list {spec.codelist.name}.")
     if code in spec.codelist.by_code:
@@ -357,10 +400,12 @@ def _single_choice(spec, raw):
 def _multiple_choice(spec, raw):
     items = raw
     if isinstance(raw, str):
-        items = [item for item in re.split(r"[;|]", raw) if item.strip()]
-    if not isinstance(items, list | tuple):
+        items = [item for item in _CODE_SEPARATORS.split(raw) if item.strip()]
+    if not isinstance(items, (list, tuple)):
         raise ValueError(f"'{spec.label}' must be a list of codes.")
     codes = {_single_choice(spec, item) for item in items}
+    if len(codes) < 2:
+        return list(codes)  # nothing to put in order
     return sorted(codes, key=_positions(spec.codelist).__getitem__)
 
 
@@ -421,7 +466,7 @@ def to_json(spec, value):
     """The stored (JSON) form of a typed answer."""
     if isinstance(value, Special):
         return value.as_json()
-    if isinstance(value, datetime.datetime | datetime.date):
+    if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
     return value
 

@@ -224,9 +224,7 @@ def test_references_drawn_for_a_batch_look_like_every_other_reference():
         assert len({r[position] for r in references}) == 32
 
 
-def test_duplicate_queries_by_facts_find_every_match_within_the_parameter_limit(
-    users, world
-):
+def test_duplicate_queries_by_facts_find_every_match_within_the_parameter_limit(users, world):
     from django.test.utils import CaptureQueriesContext
 
     from ncmd.registry.bulk import _IDS_PER_QUERY, _SAME_FACTS, _candidates
@@ -240,8 +238,10 @@ def test_duplicate_queries_by_facts_find_every_match_within_the_parameter_limit(
         Identifiers.objects.exclude(postcode_district="")
         .exclude(submission__case__sex="")
         .values_list(
-            "submission__case__date_of_birth", "submission__case__date_of_death",
-            "submission__case__sex", "postcode_district",
+            "submission__case__date_of_birth",
+            "submission__case__date_of_death",
+            "submission__case__sex",
+            "postcode_district",
         )  # fmt: skip
     )
     assert len(recorded) >= 3
