@@ -213,13 +213,10 @@ def _query(sql, *in_lists, extra=()):
     SQL, written so that SQLite takes the selective index: without statistics its planner can
     otherwise read every case or notification for each query."""
     lists, parameters = [], []
-    adapt_date = connection.ops.adapt_datefield_value
     for values in in_lists:
         if values and isinstance(values[0], tuple):
             lists.append(", ".join(["(" + ", ".join(["%s"] * len(values[0])) + ")"] * len(values)))
-            parameters += [
-                adapt_date(v) if isinstance(v, date) else v for row in values for v in row
-            ]
+            parameters += [value for row in values for value in row]
         else:
             lists.append(", ".join(["%s"] * len(values)))
             parameters += values
@@ -297,7 +294,7 @@ def _add_deprivation(pending):
 # `actions._find_duplicate`. `form_name || ''` keeps SQLite off the index on form name, which
 # would read every notification.
 _SAME_NHS_NUMBER = (
-    "SELECT c.id, c.reference, c.date_of_birth, c.date_of_death, c.sex, i.nhs_number "
+    "SELECT c.id, c.reference, i.nhs_number "
     "FROM registry_identifiers i "
     "JOIN registry_formsubmission s ON s.id = i.submission_id "
     "JOIN registry_case c ON c.id = s.case_id "
@@ -325,14 +322,14 @@ def _flag_duplicates(pending):
     batch) with the same NHS number, else the same date of birth, sex, date of death and
     postcode district, makes the row a possible duplicate of it."""
     numbers = sorted({p.row.nhs_number for p in pending if p.row.nhs_number})
-    by_number = {}
-    for found in _candidates(_SAME_NHS_NUMBER, numbers):
-        by_number.setdefault(found.key, found)
+    by_number = _candidates(_SAME_NHS_NUMBER, numbers)
     facts_of = [_facts(p) for p in pending]
-    wanted = sorted({facts for facts in facts_of if facts is not None})
-    by_facts = {}
-    for found in _candidates(_SAME_FACTS, wanted):
-        by_facts.setdefault((found.date_of_birth, found.date_of_death, found.sex, found.key), found)
+    adapt = connection.ops.adapt_datefield_value
+    by_facts = _candidates(
+        _SAME_FACTS,
+        sorted({(adapt(born), adapt(died), sex, district) for born, died, sex, district in
+                filter(None, facts_of)}),
+    )  # fmt: skip
     for item, facts in zip(pending, facts_of, strict=True):
         number = item.row.nhs_number
         original = by_number.get(number) if number else None
@@ -347,24 +344,23 @@ def _flag_duplicates(pending):
 
 
 def _candidates(sql, values):
-    """The cases `sql` finds for a list of values (or of tuples), in queries of bounded size."""
+    """{value: the first case `sql` finds for it}, for a list of values (or of tuples), in
+    queries of bounded size. Each row found is (id, reference, then the value it matched on, a
+    date as a date)."""
     size = _IDS_PER_QUERY // (len(values[0]) if values and isinstance(values[0], tuple) else 1)
-    found = []
+    found = {}
     for start in range(0, len(values), size):
         rows = _query(
             sql, values[start : start + size],
             extra=("notification", DuplicateStatus.LINKED.value),
         )  # fmt: skip
-        for pk, reference, born, died, sex, key in rows:
-            found.append(_Found(pk, reference, _as_date(born), _as_date(died), sex, key))
+        for pk, reference, *key in rows:
+            found.setdefault(key[0] if len(key) == 1 else tuple(key), _Found(pk, reference))
     return found
 
 
-def _as_date(value):
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
 def _facts(item):
+    """(date of birth, date of death, sex, postcode district), or None when one is missing."""
     promoted, district = item.promoted, item.row.postcode_district
     born, died, sex = promoted["date_of_birth"], promoted["date_of_death"], promoted["sex"]
     if born and died and sex and district:
@@ -372,16 +368,11 @@ def _facts(item):
     return None
 
 
-@dataclass(frozen=True)
-class _Found:
-    """A case already recorded that a row may duplicate, with the value it matched on."""
+class _Found(NamedTuple):
+    """A case already recorded that a row may duplicate."""
 
     pk: int
     reference: str
-    date_of_birth: date | None
-    date_of_death: date | None
-    sex: str
-    key: str
 
 
 # Writing -------------------------------------------------------------------------------------
@@ -407,11 +398,27 @@ class _Table:
         self.shared = tuple(
             f.get_db_prep_save(getattr(template, f.attname), connection) for f in shared
         )
+        self.last_id = f"SELECT max(id) FROM {quote(model._meta.db_table)}"  # noqa: S608
 
     def insert(self, cursor, rows):
         """Insert one row per tuple of its own values."""
         shared = self.shared
         cursor.executemany(self.sql, [row + shared for row in rows])
+
+    def insert_numbered(self, cursor, rows):
+        """`insert`, returning the rows' ids in order when they can be known without reading
+        the rows back, else None.
+
+        Every id given is larger than the largest before, and ids are given in the order of the
+        rows, so when the largest id grew by exactly the number of rows the ids are the numbers
+        in between. On SQLite, which has one writer, that is always so; elsewhere another
+        transaction's rows can take ids in between, and then the caller reads them back."""
+        cursor.execute(self.last_id)
+        before = cursor.fetchone()[0] or 0
+        self.insert(cursor, rows)
+        cursor.execute(self.last_id)
+        after = cursor.fetchone()[0] or 0
+        return range(before + 1, after + 1) if after - before == len(rows) else None
 
 
 _CASE_COLUMNS = (
@@ -457,18 +464,24 @@ def _save(pending, by, at):
         while waiting:
             # A case flagged as a duplicate of an earlier row of the batch is saved after it.
             ready = [p for p in waiting if p.original is None or p.original.pk is not None]
-            cases.insert(cursor, [_case_row(p, ops, region_of) for p in ready])
-            ids = _read_back(cursor, Case, "reference", [p.reference for p in ready])
-            for item in ready:
-                item.pk = ids[item.reference]
+            ids = cases.insert_numbered(cursor, [_case_row(p, ops, region_of) for p in ready])
+            if ids is None:
+                found = _read_back(cursor, Case, "reference", [p.reference for p in ready])
+                ids = [found[p.reference] for p in ready]
+            for item, pk in zip(ready, ids, strict=True):
+                item.pk = pk
             waiting = [p for p in waiting if p.pk is None]
-        submissions.insert(cursor, [(p.pk, p.row.release, as_json(p.row.answers)) for p in pending])
-        by_case = _read_back(
-            cursor, FormSubmission, "case_id", [p.pk for p in pending],
-            "form_name = 'notification' AND agency_id IS NULL",
-        )  # fmt: skip
-        for item in pending:
-            item.submission_id = by_case[item.pk]
+        ids = submissions.insert_numbered(
+            cursor, [(p.pk, p.row.release, as_json(p.row.answers)) for p in pending]
+        )
+        if ids is None:
+            found = _read_back(
+                cursor, FormSubmission, "case_id", [p.pk for p in pending],
+                "form_name = 'notification' AND agency_id IS NULL",
+            )  # fmt: skip
+            ids = [found[p.pk] for p in pending]
+        for item, pk in zip(pending, ids, strict=True):
+            item.submission_id = pk
         identifiers.insert(
             cursor,
             [
