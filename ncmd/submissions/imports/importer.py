@@ -20,6 +20,7 @@ import collections
 import hashlib
 import json
 import multiprocessing
+import os
 import pickle
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -53,6 +54,7 @@ from .reports import ReportWriter
 
 BATCH_SIZE = 2000
 WORKER_CHUNK = 500  # rows sent to a worker process at a time
+_WORKER_NICENESS = 10  # how much lower a worker's scheduling priority is than this process's
 IMPORT_ROLES = (Role.CDOP_ADMIN, Role.NATIONAL_ADMIN)
 
 
@@ -359,6 +361,9 @@ _WORKER = None
 def _start_worker(rows, handler):
     global _WORKER
     _WORKER = (rows, handler)
+    # The one process that writes sets the pace: the workers give way to it when they share a
+    # core, rather than taking a fair share of its time.
+    os.nice(_WORKER_NICENESS)
 
 
 def _check_chunk(chunk):
