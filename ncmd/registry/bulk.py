@@ -68,7 +68,8 @@ class ValidNotification(NamedTuple):
     cdop_id: int
     release: str
     client_reference: str
-    promoted: dict  # the case's promoted columns, but for the deprivation decile
+    case_columns: tuple  # the case's promoted columns (`_PROMOTED_COLUMNS`), as query values
+    facts: tuple | None  # (date of birth, date of death, sex, postcode district), if all given
     answers: str  # the answers, as JSON
     identifiers: str  # the identifiers, as JSON
     changes: str  # the audit event's changes ({field: [None, answer]}), as JSON
@@ -91,13 +92,14 @@ class Outcome:
 
 
 class _Pending:
-    """One row on its way to becoming a case: its promoted columns, reference and, once
-    written, its case and submission ids."""
+    """One row on its way to becoming a case: its deprivation decile and edition, reference,
+    the case it may duplicate and, once written, its case and submission ids."""
 
-    __slots__ = ("row", "cdop", "promoted", "reference", "pk", "submission_id", "original")
+    __slots__ = ("row", "cdop", "deprivation", "reference", "pk", "submission_id", "original")
 
-    def __init__(self, row, cdop, promoted):
-        self.row, self.cdop, self.promoted = row, cdop, promoted
+    def __init__(self, row, cdop):
+        self.row, self.cdop = row, cdop
+        self.deprivation = (None, "")
         self.reference = ""
         self.pk = self.submission_id = self.original = None
 
@@ -121,12 +123,15 @@ def validate_notification(*, cdop, raw, at, client_reference="", key=None):
     nhs_number, postcode = identifiers.get("nhs_number"), identifiers.get("home_postcode")
     # A "not known" identifier is a dict ({"special": ...}): no number, postcode or district.
     district = postcode_district(postcode)
+    district = district if isinstance(district, str) else ""
+    case_columns, born, died, sex = _promoter()(release.id, answers)
     valid = ValidNotification(
         key=key,
         cdop_id=cdop.pk,
         release=release.id,
         client_reference=client_reference,
-        promoted=_promoter()(release.id, answers),
+        case_columns=case_columns,
+        facts=(born, died, sex, district) if born and died and sex and district else None,
         # As Django's JSONField writes them (json.dumps with its default separators).
         answers=json.dumps(answers),
         identifiers=json.dumps(identifiers),
@@ -135,7 +140,7 @@ def validate_notification(*, cdop, raw, at, client_reference="", key=None):
         identifier_names=sorted(identifiers),
         nhs_number=nhs_number if isinstance(nhs_number, str) else "",
         home_postcode=postcode if isinstance(postcode, str) else "",
-        postcode_district=district if isinstance(district, str) else "",
+        postcode_district=district,
     )
     return valid, []
 
@@ -156,7 +161,7 @@ def import_notifications(*, rows, by, at=None):
             # Recorded before, or earlier in this batch (its reference is given on saving).
             slots.append((row.key, known))
             continue
-        item = _Pending(row, cdops[row.cdop_id], dict(row.promoted))
+        item = _Pending(row, cdops[row.cdop_id])
         pending.append(item)
         slots.append(item)
         if row.client_reference:
@@ -252,24 +257,23 @@ class _Promoter:
         )
 
     def __call__(self, release_id, answers):
+        """(the values of `_PROMOTED_COLUMNS` as query values, date of birth, date of death,
+        sex)."""
         submission = SimpleNamespace(form_name="notification", answers=answers, release=release_id)
         answers = answers_as_of(submission, self.latest_id)
         born, died = answers.get("date_of_birth"), answers.get("date_of_death")
         born = date.fromisoformat(born) if isinstance(born, str) else None
         died = date.fromisoformat(died) if isinstance(died, str) else None
-        ethnicity = _code(answers.get("ethnicity"))
-        return {
-            "date_of_birth": born,
-            "date_of_death": died,
-            "age_days": (died - born).days if born and died else None,
-            "age_band": age_band(born, died) if born and died else "",
-            "sex": _code(answers.get("sex")),
-            "ethnicity": ethnicity,
-            "ethnicity_group": self.ethnicity_groups.get(ethnicity, ""),
-            "expected_death": _code(answers.get("expected_death")),
-            "imd_decile": None,
-            "imd_edition": "",
-        }
+        sex, ethnicity = _code(answers.get("sex")), _code(answers.get("ethnicity"))
+        adapt_date = connection.ops.adapt_datefield_value  # needs no connection to the database
+        values = (
+            adapt_date(born), adapt_date(died),
+            (died - born).days if born and died else None,
+            age_band(born, died) if born and died else "",
+            sex, ethnicity, self.ethnicity_groups.get(ethnicity, ""),
+            _code(answers.get("expected_death")),
+        )  # fmt: skip
+        return values, born, died, sex
 
 
 def _add_deprivation(pending):
@@ -286,7 +290,7 @@ def _add_deprivation(pending):
     for item in pending:
         found = lookup.get(item.row.home_postcode)
         if found:
-            item.promoted["imd_decile"], item.promoted["imd_edition"] = found
+            item.deprivation = found
 
 
 # The cases (not linked duplicates) whose notification matches, in the case list's own order
@@ -323,7 +327,7 @@ def _flag_duplicates(pending):
     postcode district, makes the row a possible duplicate of it."""
     numbers = sorted({p.row.nhs_number for p in pending if p.row.nhs_number})
     by_number = _candidates(_SAME_NHS_NUMBER, numbers)
-    facts_of = [_facts(p) for p in pending]
+    facts_of = [p.row.facts for p in pending]
     adapt = connection.ops.adapt_datefield_value
     by_facts = _candidates(
         _SAME_FACTS,
@@ -357,15 +361,6 @@ def _candidates(sql, values):
         for pk, reference, *key in rows:
             found.setdefault(key[0] if len(key) == 1 else tuple(key), _Found(pk, reference))
     return found
-
-
-def _facts(item):
-    """(date of birth, date of death, sex, postcode district), or None when one is missing."""
-    promoted, district = item.promoted, item.row.postcode_district
-    born, died, sex = promoted["date_of_birth"], promoted["date_of_death"], promoted["sex"]
-    if born and died and sex and district:
-        return (born, died, sex, district)
-    return None
 
 
 class _Found(NamedTuple):
@@ -421,10 +416,14 @@ class _Table:
         return range(before + 1, after + 1) if after - before == len(rows) else None
 
 
+# The case's columns that the checking works out from the answers (in `_Promoter`).
+_PROMOTED_COLUMNS = (
+    "date_of_birth", "date_of_death", "age_days", "age_band", "sex", "ethnicity",
+    "ethnicity_group", "expected_death",
+)  # fmt: skip
 _CASE_COLUMNS = (
-    "reference", "client_reference", "cdop_id", "region_id", "date_of_birth", "date_of_death",
-    "age_days", "age_band", "sex", "ethnicity", "ethnicity_group", "imd_decile", "imd_edition",
-    "expected_death", "duplicate_of_id", "duplicate_status",
+    "reference", "client_reference", "cdop_id", "region_id", *_PROMOTED_COLUMNS,
+    "imd_decile", "imd_edition", "duplicate_of_id", "duplicate_status",
 )  # fmt: skip
 _SUBMISSION_COLUMNS = ("case_id", "release", "answers")
 _IDENTIFIERS_COLUMNS = ("submission_id", "values", "nhs_number", "postcode_district")
@@ -434,7 +433,6 @@ _AUDIT_COLUMNS = ("object_id", "case_reference", "organisation", "changes", "det
 def _save(pending, by, at):
     if not pending:
         return
-    ops = connection.ops
     as_json = _json_parameter()
     # The case and submission notify_death would make, prepared by the ORM once, for the
     # columns that are the same in every row of the batch.
@@ -464,7 +462,7 @@ def _save(pending, by, at):
         while waiting:
             # A case flagged as a duplicate of an earlier row of the batch is saved after it.
             ready = [p for p in waiting if p.original is None or p.original.pk is not None]
-            ids = cases.insert_numbered(cursor, [_case_row(p, ops, region_of) for p in ready])
+            ids = cases.insert_numbered(cursor, [_case_row(p, region_of) for p in ready])
             if ids is None:
                 found = _read_back(cursor, Case, "reference", [p.reference for p in ready])
                 ids = [found[p.reference] for p in ready]
@@ -503,17 +501,14 @@ def _json_parameter():
     return str
 
 
-def _case_row(item, ops, region_of):
-    promoted, original = item.promoted, item.original
+def _case_row(item, region_of):
+    row, original = item.row, item.original
     return (
-        item.reference, item.row.client_reference, item.row.cdop_id, region_of[item.row.cdop_id],
-        ops.adapt_datefield_value(promoted["date_of_birth"]),
-        ops.adapt_datefield_value(promoted["date_of_death"]),
-        promoted["age_days"], promoted["age_band"], promoted["sex"], promoted["ethnicity"],
-        promoted["ethnicity_group"], promoted["imd_decile"], promoted["imd_edition"],
-        promoted["expected_death"], original.pk if original else None,
-        DuplicateStatus.POSSIBLE.value if original else "",
-    )  # fmt: skip
+        (item.reference, row.client_reference, row.cdop_id, region_of[row.cdop_id])
+        + row.case_columns
+        + item.deprivation
+        + ((original.pk, DuplicateStatus.POSSIBLE.value) if original else (None, ""))
+    )
 
 
 def _audit_row(item, as_json):
