@@ -7,11 +7,11 @@ synthetic Q postcodes of ncmd/synthetic/postcodes.py) into a temporary folder an
 into a throw-away SQLite database, in one process:
 
 - `ncmd import` (all or nothing, its default: check every row, then write) of the small and then
-  the large file, each into an empty registry, with the rate of each pass and the process's peak
-  resident memory after each (if it does not grow from the small file to the large one, memory
-  does not depend on the file's size); `--trace-memory` adds Python's peak allocation
-  (tracemalloc) from a second, untimed import of each file; then the large file again with
-  `--workers` checking processes (`ncmd import --workers`);
+  the large file, each into the same empty registry (the database file copied back), with the
+  rate of each pass and the process's peak resident memory after each (if it does not grow from
+  the small file to the large one, memory does not depend on the file's size); `--trace-memory`
+  adds Python's peak allocation (tracemalloc) from a second, untimed import of each file; then
+  the large file again with `--workers` checking processes (`ncmd import --workers`);
 - every time both elapsed and CPU seconds (this process and its workers): the machine may be
   shared, and CPU time is what the work itself took;
 - the naive baseline: `notify_death` once per row (one validation, one set of ORM saves and one
@@ -23,6 +23,7 @@ import csv
 import datetime
 import os
 import random
+import shutil
 import sys
 import time
 import tracemalloc
@@ -136,7 +137,7 @@ def main():
     )
     args = parser.parse_args()
     folder = str(throwaway_registry("ncmd-bench-import-"))
-    from django.db import transaction
+    from django.db import connection
 
     from ncmd.dictionary import get_dictionary
     from ncmd.registry import actions
@@ -151,13 +152,19 @@ def main():
     admin = actions.create_user(username="bench", role="national_admin", by=None)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, SQLite, CDOP {cdop.code}")
 
-    def clear():
-        with transaction.atomic():
-            from django.db import connection
+    # Each import starts from this registry as it is now (reference data, postcodes, the
+    # importing user, no case): the database file is copied back, so that every run writes into
+    # the same empty tables and indexes (the audit log cannot be emptied any other way).
+    database = Path(folder) / "bench.sqlite3"
+    pristine = Path(folder) / "pristine.sqlite3"
+    connection.close()
+    shutil.copyfile(database, pristine)
 
-            with connection.cursor() as cursor:
-                for table in ("registry_identifiers", "registry_formsubmission", "registry_case"):
-                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+    def clear():
+        connection.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(pristine, database)
 
     batching = {"batch_size": args.batch_size} if args.batch_size else {}
     get_dictionary()  # loaded once per process, as in a long-running server
