@@ -5,7 +5,9 @@ of 100,000 notifications needs the same result in a few statements per batch.
 `import_notifications` records a batch exactly as `notify_death` records each of its rows (the
 same case, submission, identifiers, promoted columns, duplicate flag and audit event), in one
 transaction. Answers are checked first, row by row, by `validate_notification`, which is the one
-validator plus the same sense checks `notify_death` makes.
+validator plus the same sense checks `notify_death` makes, and which also works out everything
+about the row that needs no database (the case's promoted columns, the JSON documents), so that
+checking workers do it and the one process that writes only runs SQL.
 
 The rows are written as raw `executemany` INSERTs through Django's cursor, one statement per table
 and batch, with the values built straight into tuples: Django's `bulk_create` spends most of its

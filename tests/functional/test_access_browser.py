@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.functional.conftest import serve_portal, sign_in
 
@@ -57,9 +58,9 @@ def test_a_request_from_application_to_download(access_portal, browser):
     page.get_by_label("Everyone who will see the data").fill("Rosa Researcher")
     page.get_by_label("Date you need the data until").fill("2099-12-31")
     page.get_by_role("button", name="Save and return to the request").click()
-    assert page.get_by_text("Your application is saved.").is_visible()
+    expect(page.get_by_text("Your application is saved.")).to_be_visible()
     page.get_by_role("button", name="Submit the application").click()
-    assert page.get_by_text("The request is now submitted").is_visible()
+    expect(page.get_by_text("The request is now submitted")).to_be_visible()
     reference = page.locator(".nhsuk-caption-l").text_content().split()[3].rstrip(",")
     context.close()
 
@@ -73,24 +74,24 @@ def test_a_request_from_application_to_download(access_portal, browser):
         page.get_by_label(f"Met (safe {safe})", exact=True).check()
         page.get_by_label(f"Notes on safe {safe}").fill(f"Safe {safe}: satisfied.")
     page.get_by_role("button", name="Save the assessment").click()
-    assert page.get_by_text("5 assessments saved.").is_visible()
+    expect(page.get_by_text("5 assessments saved.")).to_be_visible()
     page.get_by_role("link", name="Approve").click()
     page.get_by_label("Conditions").fill("Outputs checked before publication.")
     page.get_by_label("Reasons for the decision").fill("A sound and beneficial study.")
     page.get_by_role("button", name="Approve with conditions").click()
-    assert page.get_by_text("The request is approved.").is_visible()
+    expect(page.get_by_text("The request is approved.")).to_be_visible()
     page.get_by_role("link", name="Build an extract").click()
     page.get_by_role("button", name="Build the extract and check its risk").click()
-    assert page.get_by_text("Passed.").is_visible()
-    assert page.get_by_text("SHA-256 of data.csv").is_visible()
+    expect(page.get_by_text("Passed.")).to_be_visible()
+    expect(page.get_by_text("SHA-256 of data.csv")).to_be_visible()
     page.get_by_role("button", name="Release the extract").click()
-    assert page.get_by_text("released to the applicant").is_visible()
+    expect(page.get_by_text("released to the applicant")).to_be_visible()
     context.close()
 
     # The researcher downloads the extract.
     context, page = as_user(browser, url, "researcher", password)
     page.goto(f"{url}/access/{reference}/")
-    assert page.get_by_text("Data released", exact=True).is_visible()
+    expect(page.get_by_text("Data released", exact=True)).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download extract").click()
     path = download.value.path()

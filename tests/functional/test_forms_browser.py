@@ -64,14 +64,14 @@ def test_a_cdop_user_notifies_a_death_correcting_a_mistake(portal, page):
     page.get_by_role("link", name="Cases").first.click()
     page.get_by_label("Case reference").fill(reference)
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_role("link", name=reference).is_visible()
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
 
 
 def test_an_agency_reporter_follows_the_link_and_can_open_nothing_else(portal, page):
     url, facts = portal
     page.goto(f"{url}{facts['request_link']}")
     page.get_by_role("button", name="Sign in and open the form").click()
-    assert page.get_by_role("heading", name="Child death reporting form").is_visible()
+    expect(page.get_by_role("heading", name="Child death reporting form")).to_be_visible()
     assert page.get_by_label("Name of your agency").input_value() == "Tees Hospital"
     form_url = page.url
 

@@ -6,6 +6,7 @@ docs/learning.md (docs/images/learning/)."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.functional.conftest import screenshot_folder, serve_portal, sign_in
 
@@ -49,7 +50,7 @@ def test_issue_progress_and_review(learning_portal, page, tmp_path):
     url, facts, _ = learning_portal
     sign_in(page, url, "qi-lead", facts["password"])
     page.get_by_role("link", name="Learning", exact=True).click()
-    assert page.get_by_role("heading", name="Learning into action").is_visible()
+    expect(page.get_by_role("heading", name="Learning into action")).to_be_visible()
     shot(page, "home.png", page.locator("main"))
     page.get_by_role(
         "link", name="Child death review in England: national report", exact=True
@@ -66,7 +67,7 @@ def test_issue_progress_and_review(learning_portal, page, tmp_path):
     page.get_by_label("Quality indicator it should move").select_option("ethnicity_recorded")
     shot(page, "recommendation-form.png", page.locator("main"))
     page.get_by_role("button", name="Save as draft").click()
-    assert page.get_by_role("heading", name="Recommendation 2").is_visible()
+    expect(page.get_by_role("heading", name="Recommendation 2")).to_be_visible()
     page.get_by_role("button", name="Issue recommendation").click()
     assert "issued to 1 organisations" in page.locator("main").text_content()
     page.get_by_role("link", name="Sign out").count()
@@ -74,7 +75,9 @@ def test_issue_progress_and_review(learning_portal, page, tmp_path):
 
     sign_in(page, url, "partner-contact", facts["password"])
     page.get_by_role("link", name="Learning", exact=True).click()
-    assert page.get_by_role("heading", name="Recommendations addressed to NHS England").is_visible()
+    expect(
+        page.get_by_role("heading", name="Recommendations addressed to NHS England")
+    ).to_be_visible()
     page.get_by_role("link", name="national report, recommendation 2").click()
     page.get_by_role("link", name="Acknowledge").click()
     page.get_by_role("button", name="Save").click()
@@ -91,7 +94,7 @@ def test_issue_progress_and_review(learning_portal, page, tmp_path):
     page.get_by_role("button", name="Save").click()
     assert "now implemented" in page.locator("main").text_content()
     card = page.locator("#response-PTN-NHSE")
-    assert card.get_by_role("link", name="key-worker-audit.pdf").is_visible()
+    expect(card.get_by_role("link", name="key-worker-audit.pdf")).to_be_visible()
     shot(page, "recommendation-implemented.png", page.locator("main h1"), card)
     with page.expect_download() as download:
         card.get_by_role("link", name="key-worker-audit.pdf").click()
@@ -121,10 +124,10 @@ def test_plan_pack_and_intervention_on_the_chart(learning_portal, page):
     sign_in(page, url, "qi-lead", facts["password"])
     page.goto(f"{url}/learning/plan/")
     matrix = page.locator("table.ncmd-matrix").first
-    assert matrix.get_by_role("row", name="1.1.1").is_visible()
+    expect(matrix.get_by_role("row", name="1.1.1")).to_be_visible()
     shot(page, "plan.png", page.locator("main h1"), matrix)
     page.goto(f"{url}/learning/packs/{facts['pack']}/")
-    assert page.get_by_role("link", name="One-page summary (HTML)").is_visible()
+    expect(page.get_by_role("link", name="One-page summary (HTML)")).to_be_visible()
     shot(
         page, "pack.png", page.locator("main h1"), page.get_by_role("heading", name="Key findings")
     )
@@ -140,4 +143,4 @@ def test_plan_pack_and_intervention_on_the_chart(learning_portal, page):
     shot(page, "intervention-chart.png", page.get_by_role("heading", name="Month by month"), table)
     # Durham was reached too; a CDOP sees only its own interventions list.
     page.goto(f"{url}/learning/interventions/")
-    assert page.get_by_role("cell", name="Regional training day").is_visible()
+    expect(page.get_by_role("cell", name="Regional training day")).to_be_visible()

@@ -2,6 +2,7 @@
 stakeholder map and an event's feedback, and the screenshots for docs/outreach.md are taken."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.functional.conftest import screenshot_folder, serve_portal, sign_in
 
@@ -36,7 +37,7 @@ def shot(page, name, *, locator=None):
 def test_compose_and_preview_a_safety_message(lead_page):
     page, url = lead_page
     page.get_by_role("link", name="Outreach", exact=True).first.click()
-    assert page.get_by_role("heading", name="Outreach", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Outreach", exact=True)).to_be_visible()
     shot(page, "home")
     page.goto(f"{url}/outreach/messages/new/")
     page.get_by_role("button", name="Save and preview").click()
@@ -67,13 +68,13 @@ def test_compose_and_preview_a_safety_message(lead_page):
     assert "jamal.hussain@example.org" in page.locator("table").text_content()
     assert "harry.wilson" not in page.locator("table").text_content()
     shot(page, "preview", locator=page.locator("main"))
-    assert page.get_by_role("button", name="Send to 5 contacts").is_visible()
+    expect(page.get_by_role("button", name="Send to 5 contacts")).to_be_visible()
 
 
 def test_the_stakeholder_map_and_an_event(lead_page):
     page, url = lead_page
     page.goto(f"{url}/outreach/stakeholders/")
-    assert page.get_by_role("link", name="Asha Patel").is_visible()
+    expect(page.get_by_role("link", name="Asha Patel")).to_be_visible()
     shot(page, "stakeholders")
     page.goto(f"{url}/outreach/stakeholders/map/")
     chart = page.locator("figure svg[role=img]")
@@ -82,7 +83,7 @@ def test_the_stakeholder_map_and_an_event(lead_page):
     shot(page, "map", locator=page.locator("figure"))
     page.get_by_label("Map", exact=True).select_option(label="Water safety")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_role("heading", name="Stakeholder map: Water safety").is_visible()
+    expect(page.get_by_role("heading", name="Stakeholder map: Water safety")).to_be_visible()
     page.goto(f"{url}/outreach/events/")
     page.get_by_role("link", name="Safeguarding and water safety for schools").click()
     assert "2 of 3 attendees (67%)" in page.locator("main").text_content()

@@ -1,6 +1,8 @@
 """A CDOP user signs in, finds a case in the list, opens it, its identifiers and its history;
 another CDOP's user cannot reach it."""
 
+from playwright.sync_api import expect
+
 from tests.functional.conftest import sign_in
 
 
@@ -12,13 +14,13 @@ def test_cdop_user_browses_a_case(portal, page):
     page.get_by_label("Case reference").fill(facts["tees_case"])
     page.get_by_role("button", name="Apply filters").click()
     page.get_by_role("link", name=facts["tees_case"]).click()
-    assert page.get_by_role("heading", name=f"Case {facts['tees_case']}").is_visible()
-    assert page.get_by_text("Found unresponsive in the morning").is_visible()
+    expect(page.get_by_role("heading", name=f"Case {facts['tees_case']}")).to_be_visible()
+    expect(page.get_by_text("Found unresponsive in the morning")).to_be_visible()
     page.get_by_role("link", name="Show the child's identifiers").click()
-    assert page.get_by_text("9434765919").is_visible()
+    expect(page.get_by_text("9434765919")).to_be_visible()
     page.go_back()
     page.get_by_role("link", name="History of this case").click()
-    assert page.get_by_role("cell", name="Viewed the child's identifiers").is_visible()
+    expect(page.get_by_role("cell", name="Viewed the child's identifiers")).to_be_visible()
 
 
 def test_another_cdop_gets_not_found(portal, page):
@@ -26,7 +28,7 @@ def test_another_cdop_gets_not_found(portal, page):
     sign_in(page, url, "durham-admin", facts["password"])
     response = page.goto(f"{url}/cases/{facts['tees_case']}/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="Page not found").is_visible()
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
 
 
 def test_wrong_password_shows_the_error_summary(portal, page):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from tests.functional.conftest import serve_portal
 
@@ -23,12 +24,12 @@ def statistics_site(tmp_path_factory):
 def test_the_public_reads_a_table_and_downloads_the_release(statistics_site, page):
     url, facts = statistics_site
     page.goto(f"{url}/statistics/")
-    assert page.get_by_role("heading", name="Child death statistics").is_visible()
+    expect(page.get_by_role("heading", name="Child death statistics")).to_be_visible()
     assert page.get_by_role("link", name="Sign out").count() == 0
     page.get_by_role("link", name=facts["release_title"].replace("_", " ")).click()
     assert facts["release"] in page.content()
     table = page.get_by_role("table", name="Deaths and death rate by region", exact=True)
-    assert table.is_visible()
+    expect(table).to_be_visible()
     headers = table.locator("thead th").all_text_contents()
     assert headers[0] == "Region" and headers[1] == "Deaths"
     rows = {
