@@ -340,42 +340,17 @@ class EventMaterial(models.Model):
         return self.title
 
 
-class Registration(models.Model):
-    """A place at an event, for a contact (through their link) or a platform user."""
+class _ByContactOrUser(models.Model):
+    """Something a person did: a stakeholder contact (through their link) or a platform user,
+    exactly one of them. Each kind has its own `contact` field, for its own related name."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    contact = models.ForeignKey(
-        Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="registrations"
-    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
-    registered_at = models.DateTimeField()
-    attended = models.BooleanField(null=True, blank=True)
 
     class Meta:
-        ordering = ["registered_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(contact__isnull=True, user__isnull=False)
-                | Q(contact__isnull=False, user__isnull=True),
-                name="outreach_registration_contact_or_user",
-            ),
-            models.UniqueConstraint(
-                fields=["event", "contact"],
-                condition=Q(contact__isnull=False),
-                name="outreach_one_registration_per_contact",
-            ),  # fmt: skip
-            models.UniqueConstraint(
-                fields=["event", "user"],
-                condition=Q(user__isnull=False),
-                name="outreach_one_registration_per_user",
-            ),  # fmt: skip
-        ]
-
-    def __str__(self):
-        return f"{self.person_name} at {self.event}"
+        abstract = True
 
     @property
     def person_name(self):
@@ -386,6 +361,44 @@ class Registration(models.Model):
     @property
     def person_email(self):
         return self.contact.email if self.contact_id else self.user.email
+
+
+def _one_per_person(parent, noun):
+    """A `_ByContactOrUser`'s constraints: a contact or a user, never both nor neither, and one
+    `noun` per `parent` for each contact and each user."""
+    return [
+        models.CheckConstraint(
+            condition=Q(contact__isnull=True, user__isnull=False)
+            | Q(contact__isnull=False, user__isnull=True),
+            name=f"outreach_{noun}_contact_or_user",
+        ),
+        *(
+            models.UniqueConstraint(
+                fields=[parent, person],
+                condition=Q(**{f"{person}__isnull": False}),
+                name=f"outreach_one_{noun}_per_{person}",
+            )
+            for person in ("contact", "user")
+        ),
+    ]
+
+
+class Registration(_ByContactOrUser):
+    """A place at an event, for a contact (through their link) or a platform user."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="registrations"
+    )
+    registered_at = models.DateTimeField()
+    attended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["registered_at"]
+        constraints = _one_per_person("event", "registration")
+
+    def __str__(self):
+        return f"{self.person_name} at {self.event}"
 
 
 class FeedbackResponse(models.Model):
@@ -429,43 +442,19 @@ class TrainingModule(models.Model):
         return self.title
 
 
-class Completion(models.Model):
+class Completion(_ByContactOrUser):
+    """A training module completed by a contact or a platform user."""
+
     module = models.ForeignKey(TrainingModule, on_delete=models.CASCADE, related_name="completions")
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="completions"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )  # fmt: skip
     completed_on = models.DateField()
     recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-completed_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(contact__isnull=True, user__isnull=False)
-                | Q(contact__isnull=False, user__isnull=True),
-                name="outreach_completion_contact_or_user",
-            ),
-            models.UniqueConstraint(
-                fields=["module", "contact"],
-                condition=Q(contact__isnull=False),
-                name="outreach_one_completion_per_contact",
-            ),  # fmt: skip
-            models.UniqueConstraint(
-                fields=["module", "user"],
-                condition=Q(user__isnull=False),
-                name="outreach_one_completion_per_user",
-            ),  # fmt: skip
-        ]
+        constraints = _one_per_person("module", "completion")
 
     def __str__(self):
         return f"{self.module} completed on {self.completed_on}"
-
-    @property
-    def person_name(self):
-        if self.contact_id:
-            return self.contact.name
-        return self.user.get_full_name() or self.user.username
