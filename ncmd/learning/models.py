@@ -177,23 +177,30 @@ class StoredFile(models.Model):
         return self.original_name
 
 
-class ProgressUpdate(models.Model):
-    """A step in an organisation's response: a status change or a progress report, with its
-    evidence (a note, links and files)."""
+class _Update(models.Model):
+    """A step in something's progress, newest first: who and when, a note and links. Each kind
+    adds what it is about, its statuses (from and to) and its files."""
 
-    addressee = models.ForeignKey(Addressee, on_delete=models.CASCADE, related_name="updates")
     at = models.DateTimeField()
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status_from = models.CharField(max_length=20, choices=RecommendationStatus.choices)
-    status_to = models.CharField(max_length=20, choices=RecommendationStatus.choices)
     note = models.TextField()
     links = models.JSONField(default=list)
-    files = models.ManyToManyField(StoredFile, blank=True, related_name="progress_updates")
 
     class Meta:
+        abstract = True
         ordering = ["-at", "-pk"]
+
+
+class ProgressUpdate(_Update):
+    """A step in an organisation's response: a status change or a progress report, with its
+    evidence (a note, links and files)."""
+
+    addressee = models.ForeignKey(Addressee, on_delete=models.CASCADE, related_name="updates")
+    status_from = models.CharField(max_length=20, choices=RecommendationStatus.choices)
+    status_to = models.CharField(max_length=20, choices=RecommendationStatus.choices)
+    files = models.ManyToManyField(StoredFile, blank=True, related_name="progress_updates")
 
     def __str__(self):
         return f"{self.addressee}: {self.status_from} to {self.status_to}"
@@ -340,20 +347,13 @@ class ActionPartner(models.Model):
         return f"{self.organisation} ({self.role}) for {self.action}"
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(_Update):
+    """A step in a QI plan action: a status change or a progress report, with its evidence."""
+
     action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="updates")
-    at = models.DateTimeField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     status_from = models.CharField(max_length=20, choices=PlanActionStatus.choices)
     status_to = models.CharField(max_length=20, choices=PlanActionStatus.choices)
-    note = models.TextField()
-    links = models.JSONField(default=list)
     files = models.ManyToManyField(StoredFile, blank=True, related_name="action_updates")
-
-    class Meta:
-        ordering = ["-at", "-pk"]
 
     def __str__(self):
         return f"{self.action}: {self.status_from} to {self.status_to}"
